@@ -1,0 +1,56 @@
+package dev.pantry.error;
+
+import java.util.Objects;
+
+/**
+ * The one error type. An expected failure is a value of this type, never an exception; the web layer maps its
+ * {@link Kind} to an HTTP status and the CLI maps it to an exit code. Messages are one line and hold no secret.
+ */
+public record Problem(Kind kind, String message) {
+
+  public Problem {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(message, "message");
+    message = message.replaceAll("[\\r\\n]+", " ");
+  }
+
+  /** What went wrong, with the HTTP status and CLI exit code it maps to. */
+  public enum Kind {
+    BAD_REQUEST(400, 2),
+    NOT_FOUND(404, 1),
+    NOT_ACCEPTABLE(406, 2),
+    UNAUTHORIZED(401, 2),
+    TOO_LARGE(502, 3),
+    UPSTREAM_FAILED(502, 3),
+    UPSTREAM_TIMEOUT(504, 3),
+    INTEGRITY(502, 3),
+    STORAGE(507, 4),
+    UNAVAILABLE(503, 3),
+    INTERNAL(500, 4);
+
+    private final int httpStatus;
+    private final int exitCode;
+
+    Kind(int httpStatus, int exitCode) {
+      this.httpStatus = httpStatus;
+      this.exitCode = exitCode;
+    }
+
+    public int httpStatus() {
+      return httpStatus;
+    }
+
+    public int exitCode() {
+      return exitCode;
+    }
+  }
+
+  public static Problem of(Kind kind, String message) {
+    return new Problem(kind, message);
+  }
+
+  @Override
+  public String toString() {
+    return kind + ": " + message;
+  }
+}

@@ -23,7 +23,8 @@ abstract class FakeOrigin extends Handler.Abstract {
   final Catalog catalog;
   private final AtomicReference<@Nullable Addresses> addresses;
 
-  FakeOrigin(String name, RequestLog log, Knobs knobs, Catalog catalog, AtomicReference<@Nullable Addresses> addresses) {
+  FakeOrigin(
+      String name, RequestLog log, Knobs knobs, Catalog catalog, AtomicReference<@Nullable Addresses> addresses) {
     this.name = name;
     this.log = log;
     this.knobs = knobs;

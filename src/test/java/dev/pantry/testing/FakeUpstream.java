@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public final class FakeUpstream implements AutoCloseable {
     public Recorded {
       Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       copy.putAll(headers);
-      headers = java.util.Collections.unmodifiableMap(copy);
+      headers = Collections.unmodifiableMap(copy);
     }
 
     /** A header's value, case-insensitively, or null. */
@@ -98,7 +99,8 @@ public final class FakeUpstream implements AutoCloseable {
     connector.setPort(0);
     server.addConnector(connector);
     server.setHandler(handler);
-    server.setStopTimeout(2_000);
+    // No graceful phase: tests hold idle keep-alive connections, which a graceful stop would wait out.
+    server.setStopTimeout(0);
     servers.add(server);
     server.start();
     return connector.getLocalPort();

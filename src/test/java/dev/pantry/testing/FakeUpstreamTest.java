@@ -27,7 +27,8 @@ class FakeUpstreamTest {
 
   static final String PIP_ACCEPT =
       "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01";
-  static final String BASIC = "Basic " + Base64.getEncoder().encodeToString("deploy:s3cret".getBytes(StandardCharsets.UTF_8));
+  static final String BASIC =
+      "Basic " + Base64.getEncoder().encodeToString("deploy:s3cret".getBytes(StandardCharsets.UTF_8));
 
   static final Wheel PRIVATE = WheelBuilder.build("Secret_Lib", "1.0", List.of("requests>=2"), ">=3.8");
   static final Wheel YANKED = WheelBuilder.build("Secret_Lib", "0.9", List.of(), null);

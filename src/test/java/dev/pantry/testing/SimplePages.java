@@ -33,7 +33,8 @@ final class SimplePages {
    *
    * @param fileUrl where each wheel is downloaded, without fragment; absolute or relative to the page
    */
-  static byte[] project(PageFormat format, String project, List<Catalog.Listed> files, Function<Wheel, String> fileUrl) {
+  static byte[] project(
+      PageFormat format, String project, List<Catalog.Listed> files, Function<Wheel, String> fileUrl) {
     return format.isJson() ? projectJson(project, files, fileUrl) : projectHtml(project, files, fileUrl);
   }
 

@@ -99,8 +99,8 @@ public final class WheelBuilder {
   /** RECORD lists every other entry with hash and size, and itself with both left empty (the wheel spec says so). */
   private static byte[] record(Map<String, byte[]> entries, String recordPath) {
     StringBuilder sb = new StringBuilder();
-    entries.forEach(
-        (path, data) -> sb.append(path).append(',').append(recordHash(data)).append(',').append(data.length).append('\n'));
+    entries.forEach((path, data) ->
+        sb.append(path).append(',').append(recordHash(data)).append(',').append(data.length).append('\n'));
     sb.append(recordPath).append(",,\n");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,13 @@ final class Hashes {
 
   /** The order a single hash is chosen in, strongest commonly checked first; pip understands all of these. */
   private static final List<String> PREFERENCE = List.of("sha256", "sha512", "sha384", "sha224", "sha1", "md5");
+
+  /**
+   * Python's {@code hashlib.algorithms_guaranteed}: the names a {@code #name=hex} fragment may use. Fragments carry
+   * other things too ({@code #egg=demo}, and "c" is valid hex), so only these count as hashes there.
+   */
+  private static final Set<String> FRAGMENT_NAMES = Set.of("md5", "sha1", "sha224", "sha256", "sha384", "sha512",
+      "sha3_224", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s", "shake_128", "shake_256");
 
   /** hashlib names are short; anything longer is not a hash name. */
   private static final int MAX_NAME = 32;
@@ -25,17 +33,18 @@ final class Hashes {
   /**
    * Parses {@code name=hex} (a URL fragment or a {@code data-core-metadata} value).
    *
-   * @return the lowercase name and lowercase digest, or null when {@code s} is not of that form
+   * @return the lowercase name and lowercase digest, or null when {@code s} is not of that form or the name is not a
+   *         hashlib-guaranteed algorithm
    */
   static @Nullable Entry<String, String> parsePair(String s) {
     int eq = s.indexOf('=');
     if (eq <= 0) {
       return null;
     }
-    String name = s.substring(0, eq);
+    String name = s.substring(0, eq).toLowerCase(Locale.ROOT);
     String hex = s.substring(eq + 1);
-    return isName(name) && isHex(hex)
-        ? new SimpleImmutableEntry<>(name.toLowerCase(Locale.ROOT), hex.toLowerCase(Locale.ROOT))
+    return FRAGMENT_NAMES.contains(name) && isHex(hex)
+        ? new SimpleImmutableEntry<>(name, hex.toLowerCase(Locale.ROOT))
         : null;
   }
 

@@ -1,19 +1,21 @@
 package dev.pantry.index;
 
+import static dev.pantry.index.JsonValues.expectArray;
+import static dev.pantry.index.JsonValues.nextKey;
+import static dev.pantry.index.JsonValues.optLong;
+import static dev.pantry.index.JsonValues.string;
+import static dev.pantry.index.JsonValues.strings;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import dev.pantry.index.DistFile.CoreMetadata;
-import dev.pantry.index.Links.Link;
+import dev.pantry.index.JsonValues.Bad;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,7 @@ final class JsonPages {
     for (String key = nextKey(p); key != null; key = nextKey(p)) {
       switch (key) {
         case "meta" -> lastSerial = readMeta(p);
-        case "files" -> files = readFiles(p, base, skipped);
+        case "files" -> files = JsonFiles.readFiles(p, base, skipped);
         case "versions" -> versions = strings(p, key);
         case "tracks" -> tracks = strings(p, key);
         case "alternate-locations" -> alternates = strings(p, key);
@@ -154,183 +156,5 @@ final class JsonPages {
       }
     }
     return lastSerial;
-  }
-
-  private static List<DistFile> readFiles(JsonParser p, URI base, int[] skipped) throws IOException, Bad {
-    expectArray(p, "files");
-    List<DistFile> files = new ArrayList<>();
-    int index = 0;
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
-      if (t != JsonToken.START_OBJECT) {
-        throw new Bad("files[" + index + "] must be an object");
-      }
-      DistFile file = readFile(p, base, "files[" + index + "].", skipped);
-      if (file != null) {
-        files.add(file);
-      }
-    }
-    return files;
-  }
-
-  /** One file; null when it is skipped (unsafe filename, non-http URL). */
-  private static @Nullable DistFile readFile(JsonParser p, URI base, String at, int[] skipped)
-      throws IOException, Bad {
-    String filename = null;
-    String url = null;
-    Map<String, String> hashes = Map.of();
-    String requiresPython = null;
-    String yanked = null;
-    CoreMetadata core = null;
-    CoreMetadata distInfo = null;
-    boolean hasCore = false;
-    Boolean gpgSig = null;
-    Long size = null;
-    String uploadTime = null;
-    for (String key = nextKey(p); key != null; key = nextKey(p)) {
-      switch (key) {
-        case "filename" -> filename = string(p, at + key);
-        case "url" -> url = string(p, at + key);
-        case "hashes" -> hashes = hashes(p, at + key);
-        case "requires-python" -> requiresPython = optString(p, at + key);
-        case "yanked" -> yanked = yanked(p, at + key);
-        case "core-metadata" -> {
-          core = metadata(p, at + key);
-          hasCore = true;
-        }
-        case "dist-info-metadata" -> distInfo = metadata(p, at + key);
-        case "gpg-sig" -> gpgSig = optBoolean(p, at + key);
-        case "size" -> size = optLong(p, at + key);
-        case "upload-time" -> uploadTime = optString(p, at + key);
-        default -> p.skipChildren();
-      }
-    }
-    if (filename == null || url == null) {
-      throw new Bad(at + (filename == null ? "filename" : "url") + " is missing");
-    }
-    if (!ProjectNames.isValidFilename(filename)) {
-      skipped[0]++;
-      return null;
-    }
-    Link link = Links.resolve(base, url);
-    if (link == null) {
-      skipped[1]++;
-      return null;
-    }
-    if (hashes.isEmpty() && !link.hashes().isEmpty()) {
-      hashes = link.hashes(); // a #sha256= fragment in the URL still counts
-    }
-    return new DistFile(filename, link.url(), hashes,
-        requiresPython == null || requiresPython.isBlank() ? null : requiresPython.strip(), yanked,
-        hasCore ? core : distInfo, gpgSig, size, uploadTime);
-  }
-
-  /** {@code false} or absent: null; {@code true}: yanked without reason (""); a string: the reason. */
-  private static @Nullable String yanked(JsonParser p, String at) throws IOException, Bad {
-    return switch (p.currentToken()) {
-      case VALUE_FALSE, VALUE_NULL -> null;
-      case VALUE_TRUE -> "";
-      // pip treats an empty reason as not yanked (it is falsy in Python).
-      case VALUE_STRING -> p.getText().isEmpty() ? null : p.getText();
-      default -> throw new Bad(at + " must be a boolean or a string");
-    };
-  }
-
-  /** PEP 691/714: {@code false} (not available), {@code true} (no hashes), or an object of hashes. */
-  private static @Nullable CoreMetadata metadata(JsonParser p, String at) throws IOException, Bad {
-    return switch (p.currentToken()) {
-      case VALUE_FALSE, VALUE_NULL -> null;
-      case VALUE_TRUE -> new CoreMetadata(Map.of());
-      case START_OBJECT -> new CoreMetadata(hashes(p, at));
-      default -> throw new Bad(at + " must be a boolean or an object");
-    };
-  }
-
-  /** An object of hash name to hex digest; pairs that are not a hash name and hex are dropped. */
-  private static Map<String, String> hashes(JsonParser p, String at) throws IOException, Bad {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw new Bad(at + " must be an object");
-    }
-    Map<String, String> hashes = new HashMap<>(4);
-    for (String key = nextKey(p); key != null; key = nextKey(p)) {
-      String hex = string(p, at + "." + (Hashes.isName(key) ? key : "?"));
-      if (Hashes.isName(key) && Hashes.isHex(hex)) {
-        hashes.put(key.toLowerCase(Locale.ROOT), hex.toLowerCase(Locale.ROOT));
-      }
-    }
-    return hashes;
-  }
-
-  private static List<String> strings(JsonParser p, String at) throws IOException, Bad {
-    expectArray(p, at);
-    List<String> values = new ArrayList<>();
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      values.add(string(p, at + "[]"));
-    }
-    return values;
-  }
-
-  /**
-   * Moves to the next key of the current object and onto its value; null at the object's end. Jackson throws at end of
-   * input, so the loops built on this end.
-   */
-  private static @Nullable String nextKey(JsonParser p) throws IOException, Bad {
-    JsonToken t = p.nextToken();
-    if (t == JsonToken.END_OBJECT) {
-      return null;
-    }
-    if (t != JsonToken.FIELD_NAME) {
-      throw new Bad("unexpected end of JSON");
-    }
-    String key = p.currentName();
-    if (p.nextToken() == null) {
-      throw new Bad("unexpected end of JSON");
-    }
-    return key;
-  }
-
-  private static void expectArray(JsonParser p, String at) throws Bad {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw new Bad("\"" + at + "\" must be an array");
-    }
-  }
-
-  private static String string(JsonParser p, String at) throws IOException, Bad {
-    if (p.currentToken() != JsonToken.VALUE_STRING) {
-      throw new Bad(at + " must be a string");
-    }
-    return p.getText();
-  }
-
-  private static @Nullable String optString(JsonParser p, String at) throws IOException, Bad {
-    return p.currentToken() == JsonToken.VALUE_NULL ? null : string(p, at);
-  }
-
-  private static @Nullable Boolean optBoolean(JsonParser p, String at) throws Bad {
-    return switch (p.currentToken()) {
-      case VALUE_TRUE -> Boolean.TRUE;
-      case VALUE_FALSE -> Boolean.FALSE;
-      case VALUE_NULL -> null;
-      default -> throw new Bad(at + " must be a boolean");
-    };
-  }
-
-  private static @Nullable Long optLong(JsonParser p, String at) throws IOException, Bad {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (t != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
-      throw new Bad(at + " must be a non-negative integer");
-    }
-    return p.getLongValue();
-  }
-
-  /** A page-level problem; the message becomes the {@link ParseResult.Malformed} reason. Never escapes this class. */
-  private static final class Bad extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Bad(String reason) {
-      super(reason, null, false, false);
-    }
   }
 }

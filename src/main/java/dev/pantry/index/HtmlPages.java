@@ -1,0 +1,198 @@
+package dev.pantry.index;
+
+import dev.pantry.index.DistFile.CoreMetadata;
+import dev.pantry.index.Links.Link;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Map.Entry;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** PEP 503 HTML pages (with the PEP 592, 658, 708 and 714 additions), parsed leniently with jsoup. */
+final class HtmlPages {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HtmlPages.class);
+
+  /** A NUL this early means a binary body (a gzip stream the upstream forgot to label, an image, a wheel). */
+  private static final int BINARY_SNIFF_BYTES = 8192;
+
+  private HtmlPages() {}
+
+  static ParseResult<ProjectPage> project(byte[] body, Charset charset, URI pageUrl, String name) {
+    String notHtml = notHtmlReason(body, charset);
+    if (notHtml != null) {
+      return new ParseResult.Malformed<>(notHtml);
+    }
+    Document doc = parse(body, charset);
+    Head head = head(doc);
+    if (head.badVersion != null) {
+      return new ParseResult.Malformed<>(head.badVersion);
+    }
+    URI base = baseUri(doc, Links.base(pageUrl));
+    List<Element> anchors = doc.getElementsByTag("a");
+    List<DistFile> files = new ArrayList<>(anchors.size());
+    int badFilename = 0;
+    for (Element a : anchors) {
+      Link link = a.hasAttr("href") ? Links.resolve(base, a.attr("href")) : null;
+      if (link == null) {
+        continue;
+      }
+      String filename = a.text().strip();
+      if (filename.isEmpty()) {
+        filename = Links.lastSegment(link.uri());
+      }
+      if (!ProjectNames.isValidFilename(filename)) {
+        badFilename++;
+        continue;
+      }
+      files.add(file(a, filename, link));
+    }
+    logSkipped(name, anchors.size(), files.size(), badFilename);
+    return new ParseResult.Parsed<>(
+        new ProjectPage(name, files, List.of(), head.tracks, head.alternateLocations, null));
+  }
+
+  static ParseResult<ProjectList> root(byte[] body, Charset charset) {
+    String notHtml = notHtmlReason(body, charset);
+    if (notHtml != null) {
+      return new ParseResult.Malformed<>(notHtml);
+    }
+    Document doc = parse(body, charset);
+    Head head = head(doc);
+    if (head.badVersion != null) {
+      return new ParseResult.Malformed<>(head.badVersion);
+    }
+    List<Element> anchors = doc.getElementsByTag("a");
+    List<String> names = new ArrayList<>(anchors.size());
+    for (Element a : anchors) {
+      String name = a.text().strip();
+      if (name.isEmpty() && a.hasAttr("href")) {
+        name = Links.lastSegment(a.attr("href"));
+      }
+      if (ProjectNames.isValid(name)) {
+        names.add(name);
+      }
+    }
+    if (names.size() < anchors.size()) {
+      LOG.debug("Root page: skipped {} of {} links without a valid project name", anchors.size() - names.size(),
+          anchors.size());
+    }
+    return new ParseResult.Parsed<>(new ProjectList(names));
+  }
+
+  private static DistFile file(Element a, String filename, Link link) {
+    String requiresPython = a.attr("data-requires-python").strip();
+    String yanked = a.hasAttr("data-yanked") ? a.attr("data-yanked") : null;
+    String metadata = a.hasAttr("data-core-metadata") ? a.attr("data-core-metadata")
+        : a.hasAttr("data-dist-info-metadata") ? a.attr("data-dist-info-metadata") : null;
+    return new DistFile(filename, link.url(), link.hashes(), requiresPython.isEmpty() ? null : requiresPython, yanked,
+        coreMetadata(metadata), bool(a.attr("data-gpg-sig")), null, null);
+  }
+
+  /**
+   * PEP 658/714: {@code "true"} means available without a hash, {@code "name=hex"} available with one, {@code "false"}
+   * or absent not available. Any other value still announces the file, as pip reads it, but without a hash.
+   */
+  private static @Nullable CoreMetadata coreMetadata(@Nullable String value) {
+    if (value == null || value.strip().equalsIgnoreCase("false")) {
+      return null;
+    }
+    Entry<String, String> pair = Hashes.parsePair(value.strip());
+    return new CoreMetadata(pair == null ? Map.of() : Map.of(pair.getKey(), pair.getValue()));
+  }
+
+  private static @Nullable Boolean bool(String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    return v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : null;
+  }
+
+  private static Document parse(byte[] body, Charset charset) {
+    int start = charset.equals(StandardCharsets.UTF_8) && hasUtf8Bom(body) ? 3 : 0;
+    // An empty base URI: links are resolved by Links, which is stricter about schemes than jsoup's absUrl.
+    return Jsoup.parse(new String(body, start, body.length - start, charset), "");
+  }
+
+  /** The first {@code <base href>} (as HTML specifies) resolved against the page URL, else the page URL. */
+  private static URI baseUri(Document doc, URI pageBase) {
+    Element base = doc.selectFirst("base[href]");
+    if (base == null) {
+      return pageBase;
+    }
+    Link link = Links.resolve(pageBase, base.attr("href"));
+    return link == null ? pageBase : Links.base(link.uri());
+  }
+
+  /** What the page's {@code <meta>} elements say: PEP 629 version, PEP 708 tracks and alternate locations. */
+  private record Head(@Nullable String badVersion, List<String> tracks, List<String> alternateLocations) {}
+
+  private static Head head(Document doc) {
+    String badVersion = null;
+    List<String> tracks = new ArrayList<>();
+    List<String> alternates = new ArrayList<>();
+    for (Element meta : doc.getElementsByTag("meta")) {
+      String content = meta.attr("content").strip();
+      switch (meta.attr("name").strip().toLowerCase(Locale.ROOT)) {
+        case "pypi:repository-version" -> {
+          // Lenient like the rest of HTML: only a readable major version other than 1 is refused.
+          Integer major = ApiVersion.major(content);
+          if (major != null && major != 1) {
+            badVersion = "unsupported repository version " + ApiVersion.describe(content);
+          }
+        }
+        case "pypi:tracks" -> tracks.add(content);
+        case "pypi:alternate-locations" -> alternates.add(content);
+        default -> { }
+      }
+    }
+    return new Head(badVersion, tracks, alternates);
+  }
+
+  /**
+   * Why {@code body} cannot be an HTML page, or null. jsoup makes a document of anything, so without this a JSON
+   * error body or a compressed stream would parse as an empty project.
+   */
+  private static @Nullable String notHtmlReason(byte[] body, Charset charset) {
+    int i = hasUtf8Bom(body) ? 3 : 0;
+    while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) {
+      i++;
+    }
+    if (i == body.length) {
+      return "empty page body";
+    }
+    if (body[i] == '{' || body[i] == '[') {
+      return "page body is JSON, not HTML";
+    }
+    String cs = charset.name().toUpperCase(Locale.ROOT);
+    if (!cs.startsWith("UTF-16") && !cs.startsWith("UTF-32")) {
+      int end = Math.min(body.length, BINARY_SNIFF_BYTES);
+      for (int j = 0; j < end; j++) {
+        if (body[j] == 0) {
+          return "page body is binary, not HTML";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasUtf8Bom(byte[] body) {
+    return body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF;
+  }
+
+  private static void logSkipped(String name, int anchors, int kept, int badFilename) {
+    if (badFilename > 0) {
+      LOG.warn("Project {}: skipped {} links whose filename is unsafe", name, badFilename);
+    }
+    if (anchors - kept - badFilename > 0) {
+      LOG.debug("Project {}: skipped {} links that are not http(s) file links", name, anchors - kept - badFilename);
+    }
+  }
+}

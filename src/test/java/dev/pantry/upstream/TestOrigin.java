@@ -49,7 +49,7 @@ final class TestOrigin implements AutoCloseable {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         origin.seen.add(new Seen(request.getHttpURI().getPathQuery(), HttpFields.build(request.getHeaders())));
-        Responder responder = origin.routes.get(request.getHttpURI().getPath());
+        Responder responder = origin.routes.get(request.getHttpURI().getDecodedPath());
         if (responder == null) {
           send(response, callback, 404, "text/plain", "no route");
         } else {

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
-import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpException;
 
 /** Turns what went wrong on the wire into a {@link Failure} with a one-line, secret-free message. */
 final class Failures {
@@ -48,7 +48,7 @@ final class Failures {
       if (t instanceof SSLException) {
         return Failure.permanent(Kind.UPSTREAM_FAILED, "TLS with " + hostPort(at) + " failed", at);
       }
-      if (t instanceof BadMessageException) {
+      if (t instanceof HttpException) {
         return Failure.permanent(Kind.UPSTREAM_FAILED, "upstream sent a malformed response", at);
       }
       if (t instanceof EOFException || t instanceof ClosedChannelException || t instanceof SocketException) {

@@ -100,7 +100,8 @@ public final class UpstreamClient extends ContainerLifeCycle {
    * @param conditional validators from the cached copy, sent as If-None-Match/If-Modified-Since; {@code none()} if none
    * @param accept      the Accept header, or blank for none
    * @return Fetched (finalUrl after redirects), NotModified (validators as the upstream sent them, else as given),
-   *     NotFound (404/410) or Failed (TOO_LARGE, UPSTREAM_TIMEOUT, UPSTREAM_FAILED, UNAVAILABLE when the circuit is open)
+   *     NotFound (404/410) or Failed (TOO_LARGE, UPSTREAM_TIMEOUT, UPSTREAM_FAILED, or UNAVAILABLE while the circuit
+   *     is open)
    */
   public Outcome<byte[]> fetchPage(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept) {
     Objects.requireNonNull(conditional, "conditional");

@@ -1,0 +1,275 @@
+package dev.pantry.upstream;
+
+import dev.pantry.config.Credentials;
+import dev.pantry.config.Origin;
+import dev.pantry.config.Timeouts;
+import dev.pantry.config.UpstreamConfig;
+import dev.pantry.error.Problem.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+
+/**
+ * One try at an upstream GET: the redirect chain followed by hand, credentials on same-origin hops only, and the final
+ * hop's response turned into an {@link Attempt}. Retries and the circuit are the caller's business.
+ */
+final class Exchange {
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
+  /** Redirect and error bodies are read this far so the connection can be reused, then dropped. */
+  private static final int DISCARD_LIMIT = 64 * 1024;
+
+  private final HttpClient http;
+  private final Timeouts timeouts;
+  private final long maxPageBytes;
+
+  Exchange(HttpClient http, Timeouts timeouts, long maxPageBytes) {
+    this.http = http;
+    this.timeouts = timeouts;
+    this.maxPageBytes = maxPageBytes;
+  }
+
+  /** Where following a chain of hops ended. */
+  private sealed interface Step {}
+
+  /** A hop answered: response headers in, body not yet read. */
+  private record Landed(URI url, Request request, Response response, InputStream body, boolean sentCredentials)
+      implements Step {}
+
+  /** The chain failed. */
+  private record Stopped(Failure failure) implements Step {}
+
+  /** Fetches an index page, buffered; the whole chain within {@code timeouts.page()}. */
+  Attempt<byte[]> page(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept) {
+    long deadline = System.nanoTime() + timeouts.page().toNanos();
+    Consumer<HttpFields.Mutable> headers = h -> {
+      if (!accept.isBlank()) {
+        h.put(HttpHeader.ACCEPT, accept);
+      }
+      if (conditional.etag() != null) {
+        h.put(HttpHeader.IF_NONE_MATCH, conditional.etag());
+      }
+      if (conditional.lastModified() != null) {
+        h.put(HttpHeader.IF_MODIFIED_SINCE, conditional.lastModified());
+      }
+    };
+    Step step = follow(upstream, url, headers, deadline);
+    if (step instanceof Stopped stopped) {
+      return Attempt.failed(stopped.failure());
+    }
+    Landed landed = (Landed) step;
+    int status = landed.response().getStatus();
+    if (status >= 200 && status < 300) {
+      return readPage(landed, deadline);
+    }
+    discard(landed);
+    if (status == 304) {
+      Outcome.Validators sent = validators(landed.response());
+      return Attempt.of(new Outcome.NotModified<>(new Outcome.Validators(
+          sent.etag() != null ? sent.etag() : conditional.etag(),
+          sent.lastModified() != null ? sent.lastModified() : conditional.lastModified())));
+    }
+    return notFoundOrFailed(landed, status);
+  }
+
+  /**
+   * Opens a file: returns once the final hop's headers are in. Only the idle timeout applies. {@code onBodyFailure}
+   * hears of a failure while the caller reads the body; the caller's read() then throws.
+   */
+  Attempt<FileStream> file(UpstreamConfig upstream, URI url, Consumer<Failure> onBodyFailure) {
+    // Identity: the bytes must hash to what the index promises, and a declared length must mean those bytes.
+    Step step = follow(upstream, url, h -> h.put(HttpHeader.ACCEPT_ENCODING, "identity"), NO_DEADLINE);
+    if (step instanceof Stopped stopped) {
+      return Attempt.failed(stopped.failure());
+    }
+    Landed landed = (Landed) step;
+    int status = landed.response().getStatus();
+    if (status < 200 || status >= 300) {
+      discard(landed);
+      return notFoundOrFailed(landed, status);
+    }
+    HttpFields fields = landed.response().getHeaders();
+    String encoding = fields.get(HttpHeader.CONTENT_ENCODING);
+    boolean decoded = encoding != null && !encoding.equalsIgnoreCase("identity");
+    long length = decoded ? -1 : contentLength(fields);
+    UpstreamBody body = new UpstreamBody(landed.body(), landed.request(), length, cause -> {
+      Failure failure = Failures.of(cause, landed.url(), timeouts.idle(), timeouts.connect());
+      onBodyFailure.accept(failure);
+      return failure;
+    });
+    FileStream stream = new FileStream(landed.url(), length, body);
+    return Attempt.of(new Outcome.Fetched<>(landed.url(), stream, fields.get(HttpHeader.CONTENT_TYPE),
+        validators(landed.response())));
+  }
+
+  /** Follows redirects from {@code url} to the first hop that does not redirect. */
+  private Step follow(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline) {
+    URI current = Redirects.withoutFragment(url);
+    if (!Redirects.isHttp(current)) {
+      return stop("not an http(s) URL: " + Origin.redact(current), current);
+    }
+    Set<URI> seen = new HashSet<>();
+    seen.add(current);
+    for (int redirects = 0; ; redirects++) {
+      Step step = send(upstream, current, headers, deadline);
+      if (!(step instanceof Landed landed) || !Redirects.isRedirect(landed.response().getStatus())) {
+        return step;
+      }
+      String location = landed.response().getHeaders().get(HttpHeader.LOCATION);
+      discard(landed);
+      if (redirects == Redirects.MAX_REDIRECTS) {
+        return stop("too many redirects (more than " + Redirects.MAX_REDIRECTS + ") from " + Origin.redact(url),
+            current);
+      }
+      URI next = location == null ? null : Redirects.resolve(current, location);
+      if (next == null) {
+        return stop("upstream sent a redirect without a usable Location", current);
+      }
+      if (!Redirects.isHttp(next)) {
+        return stop("upstream redirected to a non-http(s) URL (scheme " + next.getScheme() + ")", current);
+      }
+      if (!seen.add(next)) {
+        return stop("redirect loop at " + Origin.redact(next), next);
+      }
+      current = next;
+    }
+  }
+
+  /** Sends one hop and waits for its response headers. */
+  private Step send(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline) {
+    Credentials credentials = upstream.credentials();
+    // Credentials go to the upstream's own origin only: a pre-signed storage host must never see them.
+    boolean withCredentials = !credentials.headerName().isEmpty() && upstream.origin().matches(url);
+    Request request = http.newRequest(url).method(HttpMethod.GET).followRedirects(false).headers(h -> {
+      headers.accept(h);
+      if (withCredentials) {
+        h.put(credentials.headerName(), credentials.headerValue());
+      }
+    });
+    long waitNanos;
+    if (deadline == NO_DEADLINE) {
+      // Connect (after name resolution, bounded alike) and then silence are each bounded; this is a backstop.
+      waitNanos = timeouts.connect().multipliedBy(2).plus(timeouts.idle()).plusSeconds(1).toNanos();
+    } else {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return new Stopped(Failures.timeout(url, timeouts.page()));
+      }
+      request.timeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), TimeUnit.MILLISECONDS);
+      waitNanos = left + TimeUnit.SECONDS.toNanos(1);
+    }
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    request.send(listener);
+    try {
+      Response response = listener.get(waitNanos, TimeUnit.NANOSECONDS);
+      return new Landed(url, request, response, listener.getInputStream(), withCredentials);
+    } catch (TimeoutException e) {
+      request.abort(e);
+      return new Stopped(Failures.timeout(url, timeoutLimit(deadline)));
+    } catch (ExecutionException e) {
+      return new Stopped(classify(e.getCause() == null ? e : e.getCause(), url, deadline));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      request.abort(e);
+      return stop("interrupted while waiting for the upstream", url);
+    }
+  }
+
+  private Attempt<byte[]> readPage(Landed landed, long deadline) {
+    HttpFields fields = landed.response().getHeaders();
+    if (contentLength(fields) > maxPageBytes) {
+      abort(landed);
+      return Attempt.failed(Failures.tooLarge(maxPageBytes, landed.url()));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    byte[] chunk = new byte[16 * 1024];
+    try (InputStream in = landed.body()) {
+      // Bounded: by maxPageBytes, and by the page deadline (the request's total timeout aborts a stalled read).
+      for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
+        if (out.size() + (long) n > maxPageBytes) {
+          abort(landed);
+          return Attempt.failed(Failures.tooLarge(maxPageBytes, landed.url()));
+        }
+        out.write(chunk, 0, n);
+      }
+    } catch (IOException e) {
+      return Attempt.failed(classify(e, landed.url(), deadline));
+    }
+    return Attempt.of(new Outcome.Fetched<>(landed.url(), out.toByteArray(), fields.get(HttpHeader.CONTENT_TYPE),
+        validators(landed.response())));
+  }
+
+  /** A failure that retrying would not change. */
+  private static Stopped stop(String message, URI at) {
+    return new Stopped(Failure.permanent(Kind.UPSTREAM_FAILED, message, at));
+  }
+
+  private static <T> Attempt<T> notFoundOrFailed(Landed landed, int status) {
+    if (status == 404 || status == 410) {
+      return Attempt.of(new Outcome.NotFound<>(status));
+    }
+    return Attempt.failed(Failures.status(status, landed.url(), landed.sentCredentials()));
+  }
+
+  private Failure classify(Throwable cause, URI url, long deadline) {
+    return Failures.of(cause, url, timeoutLimit(deadline), timeouts.connect());
+  }
+
+  /** The limit a timeout is reported against: the page limit once its deadline has passed, else the idle timeout. */
+  private Duration timeoutLimit(long deadline) {
+    return deadline != NO_DEADLINE && System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)
+        ? timeouts.page() : timeouts.idle();
+  }
+
+  private static Outcome.Validators validators(Response response) {
+    HttpFields fields = response.getHeaders();
+    return new Outcome.Validators(fields.get(HttpHeader.ETAG), fields.get(HttpHeader.LAST_MODIFIED));
+  }
+
+  private static long contentLength(HttpFields fields) {
+    try {
+      return fields.getLongField(HttpHeader.CONTENT_LENGTH);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Reads a small body to its end so the connection stays reusable; gives up (aborting) past a limit. */
+  private static void discard(Landed landed) {
+    byte[] chunk = new byte[8192];
+    try (InputStream in = landed.body()) {
+      int total = 0;
+      for (int n = in.read(chunk); n != -1 && total <= DISCARD_LIMIT; n = in.read(chunk)) {
+        total += n;
+      }
+      if (total > DISCARD_LIMIT) {
+        landed.request().abort(new IOException("body not needed"));
+      }
+    } catch (IOException e) {
+      // The body was never wanted; the status alone decides.
+    }
+  }
+
+  private static void abort(Landed landed) {
+    landed.request().abort(new IOException("body not needed"));
+    try {
+      landed.body().close();
+    } catch (IOException e) {
+      // Aborted already.
+    }
+  }
+}

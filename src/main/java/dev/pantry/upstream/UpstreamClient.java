@@ -1,0 +1,189 @@
+package dev.pantry.upstream;
+
+import dev.pantry.config.Origin;
+import dev.pantry.config.Timeouts;
+import dev.pantry.config.UpstreamConfig;
+import dev.pantry.error.Problem;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only code that talks to upstreams. Holds one Jetty {@link HttpClient} as a managed bean, so a Jetty server can
+ * {@code addBean(upstreamClient)} and start and stop it with itself; it must be started before use.
+ *
+ * <p>Every call is blocking and thread-safe, and answers with an {@link Outcome}, never an exception. Redirects are
+ * followed here, at most 10, and the upstream's credentials go on every hop to its own origin and on no other hop.
+ * Transient failures are retried per the {@link RetryPolicy} (each try of a page gets the whole page timeout); each
+ * upstream has a {@link CircuitBreaker} that refuses calls at once while the upstream is down. A failure is logged
+ * once, after the last try; URLs in logs and messages go through {@link Origin#redact}.
+ */
+public final class UpstreamClient extends ContainerLifeCycle {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
+  static final String USER_AGENT = "Pantry/0.1 (+https://github.com/pantry)";
+
+  private final HttpClient http;
+  private final Exchange exchange;
+  private final RetryPolicy retry;
+  private final BreakerPolicy breakerPolicy;
+  private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
+
+  /** A client with the default circuit breaker policy. */
+  public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry) {
+    this(timeouts, maxPageBytes, retry, BreakerPolicy.defaults());
+  }
+
+  /**
+   * @param timeouts     connect and idle timeouts for every exchange, and the total for a page
+   * @param maxPageBytes the largest index page accepted (decoded bytes)
+   */
+  public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy) {
+    Objects.requireNonNull(timeouts, "timeouts");
+    if (maxPageBytes < 1) {
+      throw new IllegalArgumentException("maxPageBytes must be positive: " + maxPageBytes);
+    }
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.breakerPolicy = Objects.requireNonNull(breakerPolicy, "breakerPolicy");
+    this.http = newHttpClient(timeouts);
+    this.exchange = new Exchange(http, timeouts, maxPageBytes);
+    addBean(http, true);
+  }
+
+  private static HttpClient newHttpClient(Timeouts timeouts) {
+    HttpClient http = new HttpClient();
+    http.setName("pantry-upstream");
+    http.setFollowRedirects(false);
+    http.setHttpCookieStore(new HttpCookieStore.Empty());
+    http.setConnectTimeout(timeouts.connect().toMillis());
+    http.setAddressResolutionTimeout(timeouts.connect().toMillis());
+    http.setIdleTimeout(timeouts.idle().toMillis());
+    http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
+    // Selectors stay on these platform threads (they would pin virtual carriers); blocking work may go virtual.
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("pantry-upstream");
+    if (VirtualThreads.areSupported()) {
+      pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("pantry-upstream-virtual"));
+    }
+    http.setExecutor(pool);
+    return http;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    super.doStart();
+    // HttpClient installs these when it starts. Redirects are ours (credentials per hop), and no AuthenticationStore
+    // is used: a 401 must come back as it is, not be answered from a store.
+    http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
+    http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+    http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+  }
+
+  /**
+   * Fetches an index page, buffered.
+   *
+   * @param conditional validators from the cached copy, sent as If-None-Match/If-Modified-Since; {@code none()} if none
+   * @param accept      the Accept header, or blank for none
+   * @return Fetched (finalUrl after redirects), NotModified (validators as the upstream sent them, else as given),
+   *     NotFound (404/410) or Failed (TOO_LARGE, UPSTREAM_TIMEOUT, UPSTREAM_FAILED, or UNAVAILABLE while the circuit
+   *     is open)
+   */
+  public Outcome<byte[]> fetchPage(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept) {
+    Objects.requireNonNull(conditional, "conditional");
+    Objects.requireNonNull(accept, "accept");
+    return run(upstream, url, "page", () -> exchange.page(upstream, url, conditional, accept));
+  }
+
+  /**
+   * Opens a file for streaming: returns once the final hop's response headers are in. The caller must close the
+   * {@link FileStream}; closing early aborts the exchange. Only the idle timeout bounds it. A failure while reading is
+   * an IOException from read(), and counts against the upstream's circuit.
+   */
+  public Outcome<FileStream> openFile(UpstreamConfig upstream, URI url) {
+    CircuitBreaker circuit = circuit(upstream.id());
+    return run(upstream, url, "file", () -> exchange.file(upstream, url, failure -> {
+      LOG.warn("upstream {}: {} while reading file {}", upstream.id(), failure.problem().message(),
+          Origin.redact(failure.at()));
+      circuit.onFailure(failure.problem().message());
+    }));
+  }
+
+  /** The circuit of one upstream, created closed on first use. */
+  public CircuitBreaker circuit(String upstreamId) {
+    return circuits.computeIfAbsent(upstreamId, id -> new CircuitBreaker(id, breakerPolicy));
+  }
+
+  /** One upstream's health: circuit state, last success and failure. */
+  public UpstreamHealth health(String upstreamId) {
+    return circuit(upstreamId).health();
+  }
+
+  private <T> Outcome<T> run(UpstreamConfig upstream, URI url, String what, Supplier<Attempt<T>> once) {
+    Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(url, "url");
+    CircuitBreaker circuit = circuit(upstream.id());
+    Problem refused = circuit.tryAcquire();
+    if (refused != null) {
+      LOG.debug("upstream {}: {} {} refused: {}", upstream.id(), what, Origin.redact(url), refused.message());
+      return new Outcome.Failed<>(refused);
+    }
+    @Nullable Attempt<T> attempt = null;
+    try {
+      attempt = withRetries(upstream, what, once);
+    } finally {
+      record(circuit, attempt);
+    }
+    Failure failure = attempt.failure();
+    if (failure != null) {
+      LOG.warn("upstream {}: {} {} failed: {}", upstream.id(), what, Origin.redact(failure.at()),
+          failure.problem().message());
+    }
+    return attempt.outcome();
+  }
+
+  private <T> Attempt<T> withRetries(UpstreamConfig upstream, String what, Supplier<Attempt<T>> once) {
+    Attempt<T> attempt = once.get();
+    for (int tries = 1; tries < retry.maxAttempts() && attempt.retryable(); tries++) {
+      Duration pause = retry.backoff(tries);
+      Failure failure = Objects.requireNonNull(attempt.failure());
+      LOG.info("upstream {}: {} {}: {}; try {} of {} in {} ms", upstream.id(), what, Origin.redact(failure.at()),
+          failure.problem().message(), tries + 1, retry.maxAttempts(), pause.toMillis());
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return attempt;
+      }
+      attempt = once.get();
+    }
+    return attempt;
+  }
+
+  /** Tells the circuit how the exchange went; a thrown exception (a bug) counts as a failure. */
+  private static void record(CircuitBreaker circuit, @Nullable Attempt<?> attempt) {
+    if (attempt == null) {
+      circuit.onFailure("internal error");
+    } else if (attempt.failure() == null) {
+      circuit.onSuccess();
+    } else if (attempt.failure().retryable()) {
+      circuit.onFailure(attempt.failure().problem().message());
+    } else {
+      circuit.onAnswered(attempt.failure().problem().message());
+    }
+  }
+}

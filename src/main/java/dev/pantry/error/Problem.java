@@ -18,6 +18,7 @@ public record Problem(Kind kind, String message) {
   public enum Kind {
     BAD_REQUEST(400, 2),
     NOT_FOUND(404, 1),
+    METHOD_NOT_ALLOWED(405, 2),
     NOT_ACCEPTABLE(406, 2),
     UNAUTHORIZED(401, 2),
     TOO_LARGE(502, 3),

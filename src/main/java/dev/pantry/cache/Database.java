@@ -1,0 +1,80 @@
+package dev.pantry.cache;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * Opens the H2 file database in PostgreSQL mode and creates the schema. The SQL stays portable so the same statements
+ * run on PostgreSQL when metadata moves there.
+ */
+public final class Database {
+  private static final String[] SCHEMA = {
+    """
+    CREATE TABLE IF NOT EXISTS files (
+      upstream_id VARCHAR(64) NOT NULL,
+      project VARCHAR(200) NOT NULL,
+      filename VARCHAR(260) NOT NULL,
+      url VARCHAR(8192) NOT NULL,
+      sha256 VARCHAR(64),
+      size BIGINT,
+      requires_python VARCHAR(2048),
+      yanked VARCHAR(4096),
+      upload_time VARCHAR(64),
+      listed_at BIGINT NOT NULL,
+      cached_sha256 VARCHAR(64),
+      cached_size BIGINT,
+      cached_at BIGINT,
+      last_access BIGINT,
+      hits BIGINT DEFAULT 0 NOT NULL,
+      bytes_served BIGINT DEFAULT 0 NOT NULL,
+      PRIMARY KEY (upstream_id, project, filename))""",
+    "CREATE INDEX IF NOT EXISTS files_cached_sha ON files (cached_sha256)",
+    """
+    CREATE TABLE IF NOT EXISTS pages (
+      upstream_id VARCHAR(64) NOT NULL,
+      project VARCHAR(200) NOT NULL,
+      fetched_at BIGINT NOT NULL,
+      upstream_etag VARCHAR(1024),
+      upstream_last_modified VARCHAR(128),
+      html_digest VARCHAR(64) NOT NULL,
+      json_digest VARCHAR(64) NOT NULL,
+      file_count INT NOT NULL,
+      PRIMARY KEY (upstream_id, project))""",
+  };
+
+  private Database() {}
+
+  /** Opens (creating if needed) {@code <data>/db/pantry.mv.db}. */
+  public static JdbcConnectionPool open(Path dataDir) {
+    try {
+      Path dir = Files.createDirectories(dataDir.resolve("db"));
+      String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("pantry")
+          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+      JdbcConnectionPool pool = JdbcConnectionPool.create(url, "pantry", "");
+      pool.setMaxConnections(32);
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        for (String ddl : SCHEMA) {
+          s.execute(ddl);
+        }
+      }
+      return pool;
+    } catch (SQLException e) {
+      throw new StorageException(describe(e), e);
+    } catch (java.io.IOException e) {
+      throw new StorageException("cannot create the database directory: " + e.getMessage(), e);
+    }
+  }
+
+  /** A one-line description that tells an operator what to do about the common failures. */
+  static String describe(SQLException e) {
+    if (e.getErrorCode() == 90020) {
+      return "the cache database is in use by another process (is `pantry serve` running on this data directory?)";
+    }
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+    return "database error: " + msg;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.pantry.cli;
+
+import dev.pantry.config.ConfigLoader;
+import dev.pantry.config.PantryConfig;
+import dev.pantry.web.PantryServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pantry serve}: runs the mirror until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the mirror.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  pantry serve",
+      "  pantry serve --listen 0.0.0.0:8080 --data /var/lib/pantry",
+      "  PANTRY_UPSTREAM_USERNAME=ci PANTRY_UPSTREAM_PASSWORD=$TOKEN \\",
+      "    pantry serve --upstream https://gitlab.example.com/api/v4/projects/7/packages/pypi/simple/",
+      "",
+      "Credentials come from PANTRY_UPSTREAM_USERNAME/PANTRY_UPSTREAM_PASSWORD, --upstream-password-file,",
+      "PANTRY_UPSTREAM_HEADER/PANTRY_UPSTREAM_HEADER_VALUE (e.g. PRIVATE-TOKEN), or the config file."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file; see conf/pantry.properties.")
+  Path config;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8080).")
+  String listen;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Cache directory (default ./data).")
+  Path data;
+
+  @Option(names = "--upstream", paramLabel = "URL",
+      description = "Upstream simple index (default " + PantryConfig.DEFAULT_UPSTREAM + ").")
+  String upstream;
+
+  @Option(names = "--upstream-password-file", paramLabel = "FILE",
+      description = "File holding the upstream password or token.")
+  Path passwordFile;
+
+  @Override
+  public Integer call() throws Exception {
+    PantryConfig cfg = ConfigLoader.load(new ConfigLoader.Flags(config, listen, data, upstream, passwordFile));
+    try (PantryServer server = PantryServer.newServer(cfg).start()) {
+      server.join();
+    }
+    return 0;
+  }
+}

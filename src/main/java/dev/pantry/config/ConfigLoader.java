@@ -1,0 +1,197 @@
+package dev.pantry.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link PantryConfig} from, in rising priority: defaults, a properties file, the environment, and flags.
+ *
+ * <p>Every failure is an {@link IllegalArgumentException} whose message names the key and never the secret value.
+ * See {@code conf/pantry.properties} for every key.
+ */
+public final class ConfigLoader {
+  private final Map<String, String> env;
+
+  /** Flags from the command line; null means "not given". */
+  public record Flags(
+      @Nullable Path configFile,
+      @Nullable String listen,
+      @Nullable Path dataDir,
+      @Nullable String upstreamUrl,
+      @Nullable Path upstreamPasswordFile) {
+    public static Flags none() {
+      return new Flags(null, null, null, null, null);
+    }
+  }
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** Loads with the process environment. */
+  public static PantryConfig load(Flags flags) {
+    return new ConfigLoader(System.getenv()).resolve(flags);
+  }
+
+  public PantryConfig resolve(Flags flags) {
+    Properties file = flags.configFile() == null ? new Properties() : readProperties(flags.configFile());
+    Layered p = new Layered(file, env);
+    String[] hostPort = parseListen(first(flags.listen(), p.get("listen", "PANTRY_LISTEN"), "127.0.0.1:8080"));
+    Path data = flags.dataDir() != null ? flags.dataDir() : Path.of(first(null, p.get("data", "PANTRY_DATA"), "data"));
+    List<UpstreamConfig> upstreams = upstreams(p, flags);
+    Timeouts t = new Timeouts(
+        duration(p, "timeout.connect", "PANTRY_TIMEOUT_CONNECT", "10s"),
+        duration(p, "timeout.idle", "PANTRY_TIMEOUT_IDLE", "30s"),
+        duration(p, "timeout.page", "PANTRY_TIMEOUT_PAGE", "60s"));
+    return new PantryConfig(
+        hostPort[0],
+        Integer.parseInt(hostPort[1]),
+        data,
+        upstreams,
+        duration(p, "page-ttl", "PANTRY_PAGE_TTL", "10m"),
+        t,
+        Units.parseSize(first(null, p.get("max-page-size", "PANTRY_MAX_PAGE_SIZE"), "128MiB")));
+  }
+
+  /**
+   * Upstreams: {@code upstreams = a, b} lists ids in priority order, each with {@code upstream.<id>.*} keys. Without
+   * that list there is one upstream, {@code main}, whose URL and credentials also come from the flat keys, the
+   * {@code PANTRY_UPSTREAM*} environment and flags.
+   */
+  private List<UpstreamConfig> upstreams(Layered p, Flags flags) {
+    String list = p.file("upstreams");
+    List<String> ids = list == null || list.isBlank()
+        ? List.of("main")
+        : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<UpstreamConfig> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      out.add(upstream(p, ids.get(i), i == 0 ? flags : Flags.none(), i == 0));
+    }
+    return out;
+  }
+
+  private UpstreamConfig upstream(Layered p, String id, Flags flags, boolean primary) {
+    String prefix = "upstream." + id + ".";
+    String url = first(flags.upstreamUrl(), primary ? p.get(prefix + "url", "PANTRY_UPSTREAM") : p.file(prefix + "url"),
+        primary ? PantryConfig.DEFAULT_UPSTREAM : null);
+    if (url == null) {
+      throw new IllegalArgumentException(prefix + "url is required");
+    }
+    URI uri;
+    try {
+      uri = URI.create(url.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(prefix + "url is not a URL");
+    }
+    return new UpstreamConfig(id, uri, credentials(p, prefix, flags, primary));
+  }
+
+  private Credentials credentials(Layered p, String prefix, Flags flags, boolean primary) {
+    String user = primary ? p.get(prefix + "username", "PANTRY_UPSTREAM_USERNAME") : p.file(prefix + "username");
+    Secret password = secret(p, prefix + "password", primary ? "PANTRY_UPSTREAM_PASSWORD" : null,
+        flags.upstreamPasswordFile());
+    String header = primary ? p.get(prefix + "header", "PANTRY_UPSTREAM_HEADER") : p.file(prefix + "header");
+    if (header != null && !header.isBlank()) {
+      Secret value = secret(p, prefix + "header-value", primary ? "PANTRY_UPSTREAM_HEADER_VALUE" : null, null);
+      if (value == null) {
+        value = password;
+      }
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException(prefix + "header is set but no value: set " + prefix
+            + "header-value-file or PANTRY_UPSTREAM_HEADER_VALUE");
+      }
+      return new Credentials.Header(header.strip(), value);
+    }
+    if (password != null && !password.isEmpty()) {
+      return new Credentials.Basic(user == null ? "" : user.strip(), password);
+    }
+    if (user != null && !user.isBlank()) {
+      throw new IllegalArgumentException(prefix + "username is set but no password or token");
+    }
+    return new Credentials.None();
+  }
+
+  /** A secret from a flag's file, the environment, the file's {@code key-file}, or the file's {@code key}. */
+  private @Nullable Secret secret(Layered p, String key, @Nullable String envName, @Nullable Path flagFile) {
+    if (flagFile != null) {
+      return readSecret(flagFile, "--upstream-password-file");
+    }
+    if (envName != null && env.get(envName) != null) {
+      return Secret.of(env.get(envName));
+    }
+    String file = p.file(key + "-file");
+    if (file != null) {
+      return readSecret(Path.of(file.strip()), key + "-file");
+    }
+    String inline = p.file(key);
+    return inline == null ? null : Secret.of(inline);
+  }
+
+  private static Secret readSecret(Path file, String what) {
+    try {
+      return Secret.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(what + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static Properties readProperties(Path file) {
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    return props;
+  }
+
+  private static Duration duration(Layered p, String key, String envName, String fallback) {
+    String v = first(null, p.get(key, envName), fallback);
+    try {
+      return Units.parseDuration(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage());
+    }
+  }
+
+  static String[] parseListen(String listen) {
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("listen must be HOST:PORT, got '" + listen + "'");
+    }
+    String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+    String port = listen.substring(colon + 1);
+    if (!port.matches("\\d{1,5}")) {
+      throw new IllegalArgumentException("listen port must be a number, got '" + port + "'");
+    }
+    return new String[] {host.isEmpty() ? "0.0.0.0" : host, port};
+  }
+
+  private static String first(@Nullable String a, @Nullable String b, String fallback) {
+    return a != null ? a : b != null ? b : fallback;
+  }
+
+  /** The file's keys with the environment laid over them. */
+  private record Layered(Properties file, Map<String, String> env) {
+    @Nullable String get(String key, String envName) {
+      String e = env.get(envName);
+      return e != null ? e : file(key);
+    }
+
+    @Nullable String file(String key) {
+      String v = file.getProperty(key);
+      return v == null ? null : v.strip();
+    }
+  }
+}

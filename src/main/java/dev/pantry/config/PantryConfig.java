@@ -1,0 +1,71 @@
+package dev.pantry.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the mirror needs to run, merged from the config file, the environment and flags (in rising priority).
+ *
+ * @param listenHost    address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+ * @param listenPort    port to bind; 0 picks a free one (tests)
+ * @param dataDir       where the cache (files, pages, database) lives
+ * @param upstreams     upstream indexes in priority order: the first that knows a project serves it, so a private
+ *                      registry listed first shadows public names
+ * @param pageTtl       how long a cached index page is served without asking the upstream
+ * @param timeouts      upstream connect, idle and page timeouts
+ * @param maxPageBytes  the largest upstream index page accepted
+ */
+public record PantryConfig(
+    String listenHost,
+    int listenPort,
+    Path dataDir,
+    List<UpstreamConfig> upstreams,
+    Duration pageTtl,
+    Timeouts timeouts,
+    long maxPageBytes) {
+
+  public static final String DEFAULT_UPSTREAM = "https://pypi.org/simple/";
+
+  public PantryConfig {
+    Objects.requireNonNull(listenHost, "listenHost");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(pageTtl, "pageTtl");
+    Objects.requireNonNull(timeouts, "timeouts");
+    upstreams = List.copyOf(upstreams);
+    if (upstreams.isEmpty()) {
+      throw new IllegalArgumentException("at least one upstream is required");
+    }
+    if (upstreams.stream().map(UpstreamConfig::id).distinct().count() != upstreams.size()) {
+      throw new IllegalArgumentException("upstream ids must be unique");
+    }
+    if (listenPort < 0 || listenPort > 65535) {
+      throw new IllegalArgumentException("listen port out of range: " + listenPort);
+    }
+    if (pageTtl.isNegative()) {
+      throw new IllegalArgumentException("page TTL must not be negative");
+    }
+    if (maxPageBytes < 1024) {
+      throw new IllegalArgumentException("max page size must be at least 1KB");
+    }
+  }
+
+  /** A config for one upstream with defaults for everything else. */
+  public static PantryConfig of(UpstreamConfig upstream, Path dataDir) {
+    return new PantryConfig(
+        "127.0.0.1", 0, dataDir, List.of(upstream), Duration.ofMinutes(10), Timeouts.defaults(), 128L << 20);
+  }
+
+  public PantryConfig withListen(String host, int port) {
+    return new PantryConfig(host, port, dataDir, upstreams, pageTtl, timeouts, maxPageBytes);
+  }
+
+  public PantryConfig withPageTtl(Duration ttl) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, ttl, timeouts, maxPageBytes);
+  }
+
+  public PantryConfig withTimeouts(Timeouts t) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, t, maxPageBytes);
+  }
+}

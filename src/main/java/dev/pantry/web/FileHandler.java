@@ -1,0 +1,134 @@
+package dev.pantry.web;
+
+import dev.pantry.artifact.ArtifactService;
+import dev.pantry.artifact.ArtifactService.Lookup;
+import dev.pantry.artifact.DownloadResult;
+import dev.pantry.artifact.DownloadSink;
+import dev.pantry.error.Problem;
+import dev.pantry.index.PageService;
+import dev.pantry.index.ProjectNames;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Files at {@code /files/<upstream>/<project>/<filename>}: cached ones from disk, the rest streamed from the upstream
+ * while they are verified and cached. Only files an upstream page listed can be fetched.
+ */
+final class FileHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(FileHandler.class);
+
+  private final ArtifactService artifacts;
+  private final PageService pages;
+  private final BlobResponder blobs;
+
+  FileHandler(ArtifactService artifacts, PageService pages, BlobResponder blobs) {
+    this.artifacts = artifacts;
+    this.pages = pages;
+    this.blobs = blobs;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String method = request.getMethod();
+    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      Responses.problem(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+      return true;
+    }
+    String[] parts = Request.getPathInContext(request).substring("/files/".length()).split("/", -1);
+    if (parts.length != 3 || !parts[0].matches("[a-z0-9][a-z0-9-]{0,63}") || !ProjectNames.isValid(parts[1])
+        || !ProjectNames.normalize(parts[1]).equals(parts[1]) || !ProjectNames.isValidFilename(parts[2])) {
+      Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no such file"));
+      return true;
+    }
+    Lookup lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
+    if (lookup instanceof Lookup.NotListed) {
+      // The page may not have been fetched yet (or was listed before a restart wiped memory): ask once.
+      pages.project(parts[1]);
+      lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
+    }
+    if (lookup instanceof Lookup.Hit hit) {
+      blobs.serve(request, response, callback, hit, "HIT");
+    } else if (lookup instanceof Lookup.Miss miss) {
+      download(request, response, callback, miss);
+    } else {
+      Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND,
+          "no upstream page lists " + parts[2] + " for project '" + parts[1] + "'"));
+    }
+    return true;
+  }
+
+  private void download(Request request, Response response, Callback callback, Lookup.Miss miss) throws Exception {
+    boolean head = HttpMethod.HEAD.is(request.getMethod());
+    DownloadResult result = artifacts.download(miss, head ? new Discard() : new ResponseSink(response));
+    if (result instanceof DownloadResult.Stored) {
+      if (head) {
+        Lookup again = artifacts.lookup(miss.file().upstreamId(), miss.file().project(), miss.file().filename());
+        if (again instanceof Lookup.Hit hit) {
+          blobs.serve(request, response, callback, hit, "MISS");
+          return;
+        }
+      }
+      callback.succeeded();
+      return;
+    }
+    DownloadResult.Failed failed = (DownloadResult.Failed) result;
+    if (failed.clientStarted() || response.isCommitted()) {
+      // Bytes went out: the only honest signal left is an aborted response, never a clean end.
+      LOG.warn("aborting response for {}: {}", miss.file().filename(), failed.problem().message());
+      callback.failed(new IOException(failed.problem().message()));
+      return;
+    }
+    response.reset();
+    Responses.problem(response, callback, failed.problem());
+  }
+
+  /** Streams download bytes into the response, blocking for backpressure. */
+  private static final class ResponseSink implements DownloadSink {
+    private final Response response;
+
+    ResponseSink(Response response) {
+      this.response = response;
+    }
+
+    @Override
+    public void begin(long contentLength, String sha256) {
+      response.setStatus(200);
+      var h = response.getHeaders();
+      h.put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+      if (contentLength >= 0) {
+        h.put(HttpHeader.CONTENT_LENGTH, contentLength);
+      }
+      if (sha256 != null) {
+        h.put(HttpHeader.ETAG, "\"" + sha256 + "\"");
+      }
+      h.put("X-Pantry-Cache", "MISS");
+    }
+
+    @Override
+    public void write(ByteBuffer chunk, boolean last) throws IOException {
+      try (Blocker.Callback blocker = Blocker.callback()) {
+        response.write(last, chunk, blocker);
+        blocker.block();
+      }
+    }
+  }
+
+  /** A HEAD on an uncached file: download it for the cache, send nothing yet. */
+  private static final class Discard implements DownloadSink {
+    @Override
+    public void begin(long contentLength, String sha256) {}
+
+    @Override
+    public void write(ByteBuffer chunk, boolean last) {}
+  }
+}

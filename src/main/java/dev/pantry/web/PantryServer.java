@@ -1,0 +1,126 @@
+package dev.pantry.web;
+
+import dev.pantry.artifact.ArtifactService;
+import dev.pantry.cache.AccessRecorder;
+import dev.pantry.cache.Database;
+import dev.pantry.cache.DiskBlobStore;
+import dev.pantry.cache.JdbcMetadataStore;
+import dev.pantry.cache.MetadataStore;
+import dev.pantry.cache.PageStore;
+import dev.pantry.config.PantryConfig;
+import dev.pantry.index.PageService;
+import dev.pantry.upstream.RetryPolicy;
+import dev.pantry.upstream.UpstreamClient;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running mirror: a Jetty server wired to the cache, the index and the upstream client, sharing one lifecycle.
+ */
+public final class PantryServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PantryServer.class);
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final MetadataStore meta;
+  private final AccessRecorder access;
+
+  private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access) {
+    this.server = server;
+    this.connector = connector;
+    this.meta = meta;
+    this.access = access;
+  }
+
+  /** Builds (but does not start) a mirror for {@code config}; opens the data directory. */
+  public static PantryServer newServer(PantryConfig config) throws IOException {
+    DiskBlobStore blobs = new DiskBlobStore(config.dataDir());
+    int swept = blobs.sweepTemp();
+    if (swept > 0) {
+      LOG.info("removed {} unfinished download(s) left by an earlier run", swept);
+    }
+    JdbcConnectionPool pool = Database.open(config.dataDir());
+    MetadataStore meta = new JdbcMetadataStore(pool, pool::dispose);
+    AccessRecorder access = new AccessRecorder(meta, 5_000);
+    UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(), RetryPolicy.defaults());
+    PageStore pageStore = new PageStore(config.dataDir(), meta, 64L << 20);
+    PageService pages = new PageService(config, client, pageStore, meta, Clock.systemUTC());
+    ArtifactService artifacts = new ArtifactService(config, client, blobs, meta, access);
+
+    Server server = new Server(threadPool());
+    server.addBean(client);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // Two selectors: on a 2-core machine one selector caps small-file throughput (see STACK.md).
+    ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
+    connector.setHost(config.listenHost());
+    connector.setPort(config.listenPort());
+    server.addConnector(connector);
+
+    PathMappingsHandler routes = new PathMappingsHandler();
+    SimpleHandler simple = new SimpleHandler(pages);
+    routes.addMapping(PathSpec.from("/simple"), simple);
+    routes.addMapping(PathSpec.from("/simple/*"), simple);
+    routes.addMapping(PathSpec.from("/files/*"), new FileHandler(artifacts, pages, new BlobResponder(artifacts)));
+    routes.addMapping(PathSpec.from("/"), new HomeHandler());
+    server.setHandler(routes);
+    server.setStopAtShutdown(true);
+    server.setStopTimeout(10_000);
+    return new PantryServer(server, connector, meta, access);
+  }
+
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(256, 8);
+    pool.setName("pantry");
+    // Handlers block (JDBC, upstream reads); on Java 21+ they run on virtual threads, selectors stay on platform ones.
+    Executor virtual = VirtualThreads.getDefaultVirtualThreadsExecutor();
+    if (virtual != null) {
+      pool.setVirtualThreadsExecutor(virtual);
+    }
+    return pool;
+  }
+
+  public PantryServer start() throws Exception {
+    server.start();
+    LOG.info("Pantry listening on {}simple/", uri());
+    return this;
+  }
+
+  /** The base URI, e.g. {@code http://127.0.0.1:8080/}, with the real port once started. */
+  public URI uri() {
+    String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "127.0.0.1"
+        : connector.getHost();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      server.stop();
+    } finally {
+      access.close();
+      meta.close();
+    }
+  }
+}

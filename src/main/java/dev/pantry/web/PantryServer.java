@@ -14,13 +14,12 @@ import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executor;
-import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -71,13 +70,12 @@ public final class PantryServer implements AutoCloseable {
     connector.setPort(config.listenPort());
     server.addConnector(connector);
 
-    PathMappingsHandler routes = new PathMappingsHandler();
     SimpleHandler simple = new SimpleHandler(pages);
-    routes.addMapping(PathSpec.from("/simple"), simple);
-    routes.addMapping(PathSpec.from("/simple/*"), simple);
-    routes.addMapping(PathSpec.from("/files/*"), new FileHandler(artifacts, pages, new BlobResponder(artifacts)));
-    routes.addMapping(PathSpec.from("/"), new HomeHandler());
-    server.setHandler(routes);
+    FileHandler files = new FileHandler(artifacts, pages, new BlobResponder(artifacts));
+    server.setHandler(new Router(List.of(
+        new Router.Route("/simple/", simple),
+        new Router.Route("/files/", files)), new HomeHandler()));
+    server.setErrorHandler(new PlainErrorHandler());
     server.setStopAtShutdown(true);
     server.setStopTimeout(10_000);
     return new PantryServer(server, connector, meta, access);

@@ -6,7 +6,7 @@ import dev.pantry.cache.BlobWriter;
 import dev.pantry.cache.FileRecord;
 import dev.pantry.cache.MetadataStore;
 import dev.pantry.config.Origin;
-import dev.pantry.config.PantryConfig;
+import dev.pantry.config.LiveConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
 import dev.pantry.upstream.FileStream;
@@ -31,7 +31,7 @@ public final class ArtifactService {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactService.class);
   private static final int CHUNK = 64 * 1024;
 
-  private final PantryConfig config;
+  private final LiveConfig config;
   private final UpstreamClient client;
   private final BlobStore blobs;
   private final MetadataStore meta;
@@ -50,7 +50,7 @@ public final class ArtifactService {
   }
 
   public ArtifactService(
-      PantryConfig config, UpstreamClient client, BlobStore blobs, MetadataStore meta, AccessRecorder access) {
+      LiveConfig config, UpstreamClient client, BlobStore blobs, MetadataStore meta, AccessRecorder access) {
     this.config = config;
     this.client = client;
     this.blobs = blobs;
@@ -60,7 +60,7 @@ public final class ArtifactService {
 
   /** Looks a file up in the index; only rows written from upstream pages are ever fetched (no open proxy). */
   public Lookup lookup(String upstreamId, String project, String filename) {
-    Optional<UpstreamConfig> up = config.upstreams().stream().filter(u -> u.id().equals(upstreamId)).findFirst();
+    Optional<UpstreamConfig> up = config.get().upstreams().stream().filter(u -> u.id().equals(upstreamId)).findFirst();
     if (up.isEmpty()) {
       return new Lookup.NotListed();
     }

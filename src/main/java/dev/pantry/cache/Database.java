@@ -31,8 +31,11 @@ public final class Database {
       last_access BIGINT,
       hits BIGINT DEFAULT 0 NOT NULL,
       bytes_served BIGINT DEFAULT 0 NOT NULL,
+      fetch_count BIGINT DEFAULT 0 NOT NULL,
+      bytes_fetched BIGINT DEFAULT 0 NOT NULL,
       PRIMARY KEY (upstream_id, project, filename))""",
     "CREATE INDEX IF NOT EXISTS files_cached_sha ON files (cached_sha256)",
+    "CREATE INDEX IF NOT EXISTS files_project ON files (project)",
     """
     CREATE TABLE IF NOT EXISTS pages (
       upstream_id VARCHAR(64) NOT NULL,

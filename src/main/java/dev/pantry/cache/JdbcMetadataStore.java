@@ -100,8 +100,9 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public void markCached(String upstreamId, String project, String filename, String sha256, long size, long now) {
-    update("UPDATE files SET cached_sha256 = ?, cached_size = ?, cached_at = ?, last_access = ? "
-        + "WHERE upstream_id = ? AND project = ? AND filename = ?", sha256, size, now, now, upstreamId, project,
+    update("UPDATE files SET cached_sha256 = ?, cached_size = ?, cached_at = ?, last_access = ?, "
+        + "fetch_count = fetch_count + 1, bytes_fetched = bytes_fetched + ? "
+        + "WHERE upstream_id = ? AND project = ? AND filename = ?", sha256, size, now, now, size, upstreamId, project,
         filename);
   }
 
@@ -189,7 +190,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private List<FileRecord> queryFiles(String where, Object... args) {
+  List<FileRecord> queryFiles(String where, Object... args) {
     return inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + FILE_COLUMNS + " FROM files " + where)) {
         bind(s, args);
@@ -217,7 +218,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static void bind(PreparedStatement s, Object... args) throws SQLException {
+  static void bind(PreparedStatement s, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       if (a == null) {
@@ -236,7 +237,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static @Nullable Long longOrNull(ResultSet r, int col) throws SQLException {
+  static @Nullable Long longOrNull(ResultSet r, int col) throws SQLException {
     long v = r.getLong(col);
     return r.wasNull() ? null : v;
   }

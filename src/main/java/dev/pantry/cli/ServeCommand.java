@@ -41,9 +41,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "File holding the upstream password or token.")
   Path passwordFile;
 
+  @Option(names = "--offline", description = "Never contact the upstream; serve only what is cached.")
+  boolean offline;
+
   @Override
   public Integer call() throws Exception {
-    PantryConfig cfg = ConfigLoader.load(new ConfigLoader.Flags(config, listen, data, upstream, passwordFile));
+    PantryConfig cfg = ConfigLoader.load(new ConfigLoader.Flags(config, listen, data, upstream, passwordFile,
+        offline));
     try (PantryServer server = PantryServer.newServer(cfg).start()) {
       server.join();
     }

@@ -29,9 +29,15 @@ public final class ConfigLoader {
       @Nullable String listen,
       @Nullable Path dataDir,
       @Nullable String upstreamUrl,
-      @Nullable Path upstreamPasswordFile) {
+      @Nullable Path upstreamPasswordFile,
+      boolean offline) {
     public static Flags none() {
-      return new Flags(null, null, null, null, null);
+      return new Flags(null, null, null, null, null, false);
+    }
+
+    /** Flags that only name the config file and data directory (the maintenance subcommands). */
+    public static Flags of(@Nullable Path configFile, @Nullable Path dataDir) {
+      return new Flags(configFile, null, dataDir, null, null, false);
     }
   }
 
@@ -61,7 +67,27 @@ public final class ConfigLoader {
         upstreams,
         duration(p, "page-ttl", "PANTRY_PAGE_TTL", "10m"),
         t,
-        Units.parseSize(first(null, p.get("max-page-size", "PANTRY_MAX_PAGE_SIZE"), "128MiB")));
+        Units.parseSize(first(null, p.get("max-page-size", "PANTRY_MAX_PAGE_SIZE"), "128MiB")),
+        new CacheSettings(
+            Units.parseSize(first(null, p.get("max-size", "PANTRY_MAX_SIZE"), "0")),
+            duration(p, "max-stale", "PANTRY_MAX_STALE", "0"),
+            flags.offline() || Boolean.parseBoolean(first(null, p.get("offline", "PANTRY_OFFLINE"), "false"))),
+        new UpstreamPolicy(
+            integer(p, "retry.attempts", "PANTRY_RETRY_ATTEMPTS", "3"),
+            duration(p, "retry.backoff", "PANTRY_RETRY_BACKOFF", "200ms"),
+            duration(p, "retry.max-backoff", "PANTRY_RETRY_MAX_BACKOFF", "2s"),
+            integer(p, "breaker.threshold", "PANTRY_BREAKER_THRESHOLD", "5"),
+            duration(p, "breaker.cool-down", "PANTRY_BREAKER_COOL_DOWN", "30s")),
+        secret(p, "admin-token", "PANTRY_ADMIN_TOKEN", null));
+  }
+
+  private static int integer(Layered p, String key, String envName, String fallback) {
+    String v = first(null, p.get(key, envName), fallback);
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + ": not a whole number: '" + v + "'");
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the mirror needs to run, merged from the config file, the environment and flags (in rising priority).
@@ -16,6 +17,10 @@ import java.util.Objects;
  * @param pageTtl       how long a cached index page is served without asking the upstream
  * @param timeouts      upstream connect, idle and page timeouts
  * @param maxPageBytes  the largest upstream index page accepted
+ * @param cache         size cap, staleness limit and offline mode
+ * @param policy        retries and circuit breaker for upstream requests
+ * @param adminToken    enables admin actions (UI, admin API, CLI against a running server) when set; null means
+ *                      read-only
  */
 public record PantryConfig(
     String listenHost,
@@ -24,7 +29,10 @@ public record PantryConfig(
     List<UpstreamConfig> upstreams,
     Duration pageTtl,
     Timeouts timeouts,
-    long maxPageBytes) {
+    long maxPageBytes,
+    CacheSettings cache,
+    UpstreamPolicy policy,
+    @Nullable Secret adminToken) {
 
   public static final String DEFAULT_UPSTREAM = "https://pypi.org/simple/";
 
@@ -33,6 +41,8 @@ public record PantryConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(pageTtl, "pageTtl");
     Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(policy, "policy");
     upstreams = List.copyOf(upstreams);
     if (upstreams.isEmpty()) {
       throw new IllegalArgumentException("at least one upstream is required");
@@ -53,19 +63,42 @@ public record PantryConfig(
 
   /** A config for one upstream with defaults for everything else. */
   public static PantryConfig of(UpstreamConfig upstream, Path dataDir) {
-    return new PantryConfig(
-        "127.0.0.1", 0, dataDir, List.of(upstream), Duration.ofMinutes(10), Timeouts.defaults(), 128L << 20);
+    return new PantryConfig("127.0.0.1", 0, dataDir, List.of(upstream), Duration.ofMinutes(10), Timeouts.defaults(),
+        128L << 20, CacheSettings.defaults(), UpstreamPolicy.defaults(), null);
   }
 
   public PantryConfig withListen(String host, int port) {
-    return new PantryConfig(host, port, dataDir, upstreams, pageTtl, timeouts, maxPageBytes);
+    return new PantryConfig(host, port, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, policy,
+        adminToken);
+  }
+
+  public PantryConfig withUpstreams(List<UpstreamConfig> newUpstreams) {
+    return new PantryConfig(listenHost, listenPort, dataDir, newUpstreams, pageTtl, timeouts, maxPageBytes, cache,
+        policy, adminToken);
   }
 
   public PantryConfig withPageTtl(Duration ttl) {
-    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, ttl, timeouts, maxPageBytes);
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, ttl, timeouts, maxPageBytes, cache, policy,
+        adminToken);
   }
 
   public PantryConfig withTimeouts(Timeouts t) {
-    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, t, maxPageBytes);
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, t, maxPageBytes, cache, policy,
+        adminToken);
+  }
+
+  public PantryConfig withCache(CacheSettings c) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, c, policy,
+        adminToken);
+  }
+
+  public PantryConfig withPolicy(UpstreamPolicy p) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, p,
+        adminToken);
+  }
+
+  public PantryConfig withAdminToken(@Nullable Secret token) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
+        policy, token);
   }
 }

@@ -4,7 +4,7 @@ import dev.pantry.cache.MetadataStore;
 import dev.pantry.cache.PageStore;
 import dev.pantry.cache.PageStore.StoredPage;
 import dev.pantry.config.Origin;
-import dev.pantry.config.PantryConfig;
+import dev.pantry.config.LiveConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
 import dev.pantry.index.PageResult.CacheStatus;
@@ -35,7 +35,7 @@ public final class PageService {
 
   private static final Logger LOG = LoggerFactory.getLogger(PageService.class);
 
-  private final PantryConfig config;
+  private final LiveConfig config;
   private final UpstreamClient client;
   private final PageStore pages;
   private final MetadataStore meta;
@@ -52,7 +52,7 @@ public final class PageService {
     record Error(Problem problem) implements Resolution {}
   }
 
-  public PageService(PantryConfig config, UpstreamClient client, PageStore pages, MetadataStore meta, Clock clock) {
+  public PageService(LiveConfig config, UpstreamClient client, PageStore pages, MetadataStore meta, Clock clock) {
     this.config = config;
     this.client = client;
     this.pages = pages;
@@ -62,7 +62,7 @@ public final class PageService {
 
   /** The page of a project, by its normalized name. */
   public PageResult project(String normalizedName) {
-    for (UpstreamConfig up : config.upstreams()) {
+    for (UpstreamConfig up : config.get().upstreams()) {
       Resolution r = shared(up, normalizedName);
       if (r instanceof Resolution.Found f) {
         return f.served();
@@ -76,7 +76,7 @@ public final class PageService {
 
   /** The root page of the first upstream (the project list). */
   public PageResult root() {
-    Resolution r = shared(config.upstreams().get(0), "");
+    Resolution r = shared(config.get().upstreams().get(0), "");
     if (r instanceof Resolution.Found f) {
       return f.served();
     }
@@ -88,7 +88,7 @@ public final class PageService {
 
   /** Which upstream serves this project now, from the cache only; used to route file requests. */
   public Optional<String> cachedUpstreamOf(String normalizedName) {
-    for (UpstreamConfig up : config.upstreams()) {
+    for (UpstreamConfig up : config.get().upstreams()) {
       if (pages.load(up.id(), normalizedName).isPresent()) {
         return Optional.of(up.id());
       }
@@ -124,7 +124,7 @@ public final class PageService {
   }
 
   private boolean isFresh(StoredPage page) {
-    return clock.millis() - page.record().fetchedAt() < config.pageTtl().toMillis();
+    return clock.millis() - page.record().fetchedAt() < config.get().pageTtl().toMillis();
   }
 
   private Resolution refresh(UpstreamConfig up, String project, @Nullable StoredPage cached) {
@@ -142,7 +142,7 @@ public final class PageService {
           : new Resolution.Found(new PageResult.Served(pages.touch(cached, clock.millis()), CacheStatus.REVALIDATED));
     }
     if (outcome instanceof Outcome.NotFound<byte[]>) {
-      notFoundUntil.put(up.id() + '\0' + project, clock.millis() + config.pageTtl().toMillis());
+      notFoundUntil.put(up.id() + '\0' + project, clock.millis() + config.get().pageTtl().toMillis());
       return new Resolution.NotFound();
     }
     return stale(up, project, cached, ((Outcome.Failed<byte[]>) outcome).problem());
@@ -206,11 +206,11 @@ public final class PageService {
 
   /** Remaining freshness of a page, in seconds, for {@code Cache-Control: max-age}. */
   public long secondsFresh(StoredPage page) {
-    long left = config.pageTtl().toMillis() - (clock.millis() - page.record().fetchedAt());
+    long left = config.get().pageTtl().toMillis() - (clock.millis() - page.record().fetchedAt());
     return Math.max(0, left / 1000);
   }
 
   List<UpstreamConfig> upstreams() {
-    return config.upstreams();
+    return config.get().upstreams();
   }
 }

@@ -7,8 +7,11 @@ import dev.pantry.cache.DiskBlobStore;
 import dev.pantry.cache.JdbcMetadataStore;
 import dev.pantry.cache.MetadataStore;
 import dev.pantry.cache.PageStore;
+import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
+import dev.pantry.config.UpstreamPolicy;
 import dev.pantry.index.PageService;
+import dev.pantry.upstream.BreakerPolicy;
 import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
@@ -54,10 +57,14 @@ public final class PantryServer implements AutoCloseable {
     JdbcConnectionPool pool = Database.open(config.dataDir());
     MetadataStore meta = new JdbcMetadataStore(pool, pool::dispose);
     AccessRecorder access = new AccessRecorder(meta, 5_000);
-    UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(), RetryPolicy.defaults());
+    UpstreamPolicy policy = config.policy();
+    UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(),
+        new RetryPolicy(policy.attempts(), policy.backoff(), policy.maxBackoff()),
+        new BreakerPolicy(policy.breakerThreshold(), policy.breakerCoolDown()));
     PageStore pageStore = new PageStore(config.dataDir(), meta, 64L << 20);
-    PageService pages = new PageService(config, client, pageStore, meta, Clock.systemUTC());
-    ArtifactService artifacts = new ArtifactService(config, client, blobs, meta, access);
+    LiveConfig live = new LiveConfig(config);
+    PageService pages = new PageService(live, client, pageStore, meta, Clock.systemUTC());
+    ArtifactService artifacts = new ArtifactService(live, client, blobs, meta, access);
 
     Server server = new Server(threadPool());
     server.addBean(client);

@@ -1,0 +1,47 @@
+package dev.pantry.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The configuration in force, replaceable while the server runs (credential rotation, a new upstream URL, a new TTL).
+ * Readers call {@link #get()} once per request, so a request in flight finishes with the config it started with.
+ */
+public final class LiveConfig {
+  private final AtomicReference<PantryConfig> current;
+  private final List<Consumer<PantryConfig>> listeners = new CopyOnWriteArrayList<>();
+
+  public LiveConfig(PantryConfig initial) {
+    this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+  }
+
+  public PantryConfig get() {
+    return current.get();
+  }
+
+  /**
+   * Puts a new config in force and tells the listeners. Settings that need a restart (listen address, data directory)
+   * are rejected.
+   *
+   * @throws IllegalArgumentException naming the setting that cannot change live
+   */
+  public void replace(PantryConfig next) {
+    PantryConfig old = current.get();
+    if (!old.dataDir().equals(next.dataDir())) {
+      throw new IllegalArgumentException("data directory cannot change without a restart");
+    }
+    if (!old.listenHost().equals(next.listenHost()) || old.listenPort() != next.listenPort()) {
+      throw new IllegalArgumentException("listen address cannot change without a restart");
+    }
+    current.set(next);
+    listeners.forEach(l -> l.accept(next));
+  }
+
+  /** Called after every {@link #replace}. */
+  public void onChange(Consumer<PantryConfig> listener) {
+    listeners.add(listener);
+  }
+}

@@ -92,6 +92,20 @@ class FakeUpstreamKnobsTest {
   }
 
   @Test
+  void corruptFile_twiceThenCleared_staysCorruptThenServesTheRealBytes() throws Exception {
+    upstream.corruptFile(PUBLIC.filename());
+
+    byte[] first = get(publicFile()).body();
+    byte[] second = get(publicFile()).body();
+    upstream.clearFaults();
+    byte[] cleared = get(publicFile()).body();
+
+    assertNotEquals(PUBLIC.sha256(), WheelBuilder.sha256Hex(first));
+    assertNotEquals(PUBLIC.sha256(), WheelBuilder.sha256Hex(second));
+    assertArrayEquals(PUBLIC.bytes(), cleared);
+  }
+
+  @Test
   void resetMidBody_clientGetsFullLengthHeaderThenHalfTheBytesThenAnError() throws Exception {
     upstream.resetMidBody(PUBLIC.filename());
     HttpResponse<InputStream> response = HttpClient.newHttpClient().send(

@@ -44,7 +44,9 @@ final class Replies {
    * connection.
    */
   static void file(Request request, Response response, Callback callback, Knobs knobs, Catalog.Blob blob) {
-    byte[] bytes = blob.bytes();
+    // A copy: the record hands out the catalog's own array, and inverting that in place would corrupt the stored
+    // file for good (and un-corrupt it on the next request).
+    byte[] bytes = blob.bytes().clone();
     if (knobs.isCorrupt(blob.filename())) {
       for (int i = 0; i < bytes.length; i++) {
         bytes[i] = (byte) ~bytes[i];

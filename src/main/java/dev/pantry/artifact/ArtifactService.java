@@ -121,7 +121,6 @@ public final class ArtifactService {
       long length = stream.contentLength() >= 0 ? stream.contentLength() : f.size() == null ? -1 : f.size();
       out.begin(length, f.sha256());
       Chunks chunks = new Chunks(stream.body());
-      boolean started = false;
       ByteBuffer held = null;
       while (true) {
         ByteBuffer next = chunks.next(f, stream.finalUrl());
@@ -130,7 +129,7 @@ public final class ArtifactService {
         }
         writeToCache(writer, next, f);
         if (held != null) {
-          started |= out.write(held, false);
+          out.write(held, false);
         }
         held = next;
       }
@@ -139,7 +138,7 @@ public final class ArtifactService {
         LOG.error("hash mismatch for {} from upstream {}: expected sha256 {}, got {} ({} bytes); discarded",
             f.filename(), f.upstreamId(), m.expected(), m.actual(), m.size());
         return new DownloadResult.Failed(Problem.of(Problem.Kind.INTEGRITY,
-            "upstream file " + f.filename() + " does not match its sha256"), started);
+            "upstream file " + f.filename() + " does not match its sha256"), out.sent());
       }
       BlobWriter.Result.Stored stored = (BlobWriter.Result.Stored) result;
       meta.markCached(f.upstreamId(), f.project(), f.filename(), stored.sha256(), stored.size(),
@@ -149,12 +148,13 @@ public final class ArtifactService {
       return new DownloadResult.Stored(stored.sha256(), stored.size());
     } catch (UpstreamReadException e) {
       LOG.warn("download of {} broke off: {}", f.filename(), e.getMessage());
-      return new DownloadResult.Failed(Problem.of(Problem.Kind.UPSTREAM_FAILED, e.getMessage()), true);
+      // Only bytes that went out force an aborted response; before that, the client can get an honest 502.
+      return new DownloadResult.Failed(Problem.of(Problem.Kind.UPSTREAM_FAILED, e.getMessage()), out.sent());
     } catch (CacheWriteException e) {
       LOG.error("cache write failed for {}; entry discarded, server keeps running: {}", f.filename(),
           e.getCause().toString());
       return new DownloadResult.Failed(Problem.of(Problem.Kind.STORAGE, "the cache cannot write: "
-          + e.getCause().getMessage()), true);
+          + e.getCause().getMessage()), out.sent());
     }
   }
 
@@ -166,6 +166,7 @@ public final class ArtifactService {
     private final DownloadSink sink;
     private final String filename;
     private boolean gone;
+    private boolean sent;
 
     GuardedSink(DownloadSink sink, String filename) {
       this.sink = sink;
@@ -187,11 +188,17 @@ public final class ArtifactService {
       }
       try {
         sink.write(chunk, last);
+        sent = true;
         return true;
       } catch (IOException e) {
         leave();
         return false;
       }
+    }
+
+    /** Whether any chunk reached the client, so the response can no longer become an error status. */
+    boolean sent() {
+      return sent;
     }
 
     private void leave() {

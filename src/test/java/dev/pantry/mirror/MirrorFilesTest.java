@@ -184,5 +184,4 @@ class MirrorFilesTest {
   private Path blob(String sha256) {
     return data.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
   }
-
 }

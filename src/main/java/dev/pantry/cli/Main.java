@@ -1,5 +1,6 @@
 package dev.pantry.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,18 @@ public final class Main {
 
   /** Runs a command line and returns its exit code: 0 success, 2 usage error, others per command. */
   public static int run(String... args) {
+    return execute(new CommandLine(new Main()), args);
+  }
+
+  /** Like {@link #run(String...)}, writing to {@code out} and {@code err} instead of the process streams (tests). */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    return execute(cli, args);
+  }
+
+  private static int execute(CommandLine cli, String... args) {
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException) {
         cmd.getErr().println("pantry: " + e.getMessage());

@@ -72,6 +72,21 @@ public final class Database {
     }
   }
 
+  /**
+   * Closes the database for good: with {@code DB_CLOSE_DELAY=-1} it outlives its last connection, so disposing the pool
+   * alone would leave the file open and locked by this JVM (a CLI run or a second server on the same data directory
+   * could not open it, and every server a JVM ever started would keep its database in memory).
+   */
+  public static void close(JdbcConnectionPool pool) {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      throw new StorageException(describe(e), e);
+    } finally {
+      pool.dispose();
+    }
+  }
+
   /** A one-line description that tells an operator what to do about the common failures. */
   static String describe(SQLException e) {
     if (e.getErrorCode() == 90020) {

@@ -55,7 +55,7 @@ public final class PantryServer implements AutoCloseable {
       LOG.info("removed {} unfinished download(s) left by an earlier run", swept);
     }
     JdbcConnectionPool pool = Database.open(config.dataDir());
-    MetadataStore meta = new JdbcMetadataStore(pool, pool::dispose);
+    MetadataStore meta = new JdbcMetadataStore(pool, () -> Database.close(pool));
     AccessRecorder access = new AccessRecorder(meta, 5_000);
     UpstreamPolicy policy = config.policy();
     UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(),

@@ -5,6 +5,7 @@ import dev.pantry.artifact.ArtifactService.Lookup;
 import dev.pantry.artifact.DownloadResult;
 import dev.pantry.artifact.DownloadSink;
 import dev.pantry.error.Problem;
+import dev.pantry.index.PageResult;
 import dev.pantry.index.PageService;
 import dev.pantry.index.ProjectNames;
 import java.io.IOException;
@@ -53,7 +54,12 @@ final class FileHandler extends Handler.Abstract {
     Lookup lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     if (lookup instanceof Lookup.NotListed) {
       // The page may not have been fetched yet (or was listed before a restart wiped memory): ask once.
-      pages.project(parts[1]);
+      PageResult page = pages.project(parts[1]);
+      if (page instanceof PageResult.Failed failed) {
+        // The upstream could not say whether the file exists; a 404 would tell the client it does not.
+        Responses.problem(response, callback, failed.problem());
+        return true;
+      }
       lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     }
     if (lookup instanceof Lookup.Hit hit) {

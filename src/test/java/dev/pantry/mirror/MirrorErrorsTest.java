@@ -157,6 +157,18 @@ class MirrorErrorsTest {
   }
 
   @Test
+  void upstreamDown_fileWhosePageWasNeverFetched_is502Not404() throws Exception {
+    start();
+    mirror.upstream.down(true);
+
+    HttpResponse<byte[]> response = mirror.get("files/main/pantry-demo/" + DEMO.filename());
+
+    // The mirror cannot tell whether the file exists: a 404 would tell the client it does not.
+    assertEquals(502, response.statusCode(), text(response));
+    assertPlainOneLiner(response);
+  }
+
+  @Test
   void upstreamStallsPastPageTimeout_is504() throws Exception {
     start(c -> c
         .withTimeouts(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)))

@@ -79,6 +79,20 @@ class MirrorFilesTest {
   }
 
   @Test
+  void localVersionFile_linkFromThePageResolvesAndDownloads() throws Exception {
+    start("basic");
+    Wheel local = WheelBuilder.build("pantry-local", "1.0+cpu", List.of(), null);
+    mirror.upstream.addPrivate(local);
+    HttpResponse<byte[]> page = mirror.get("simple/pantry-local/");
+    String href = MirrorPagesTest.hrefs(text(page)).get(0);
+
+    HttpResponse<byte[]> file = Mirror.send("GET", page.uri().resolve(href.substring(0, href.indexOf('#'))));
+
+    assertEquals(200, file.statusCode(), href + " -> " + text(file));
+    assertArrayEquals(local.bytes(), file.body());
+  }
+
+  @Test
   void metadataFile_fetchedVerifiedAndCached() throws Exception {
     start("basic");
     mirror.get("simple/pantry-demo/");

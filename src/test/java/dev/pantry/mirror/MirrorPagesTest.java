@@ -90,6 +90,19 @@ class MirrorPagesTest {
   }
 
   @Test
+  void projectPage_yankedWithoutReason_bareAttributeAndJsonTrue() throws Exception {
+    Wheel bare = WheelBuilder.build("pantry-bare", "1.0", List.of(), null);
+    mirror.upstream.addPrivate(bare, "");
+
+    String html = text(mirror.get("simple/pantry-bare/", "Accept", "text/html"));
+    List<String> json = jsonScalars(mirror.get("simple/pantry-bare/", "Accept", PIP_ACCEPT).body());
+
+    assertTrue(html.contains(" data-yanked>") || html.contains(" data-yanked "), html);
+    assertFalse(html.contains("data-yanked=\""), html);
+    assertTrue(json.contains("yanked=true"), json.toString());
+  }
+
+  @Test
   void projectPage_qValues_highestWins() throws Exception {
     HttpResponse<byte[]> json = mirror.get("simple/pantry-demo/", "Accept",
         "text/html;q=0.5, application/vnd.pypi.simple.v1+json;q=0.9");

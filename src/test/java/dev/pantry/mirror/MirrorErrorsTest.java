@@ -182,6 +182,21 @@ class MirrorErrorsTest {
   }
 
   @Test
+  void upstreamStallsOnAFile_pastIdleTimeout_is504AndNothingCached() throws Exception {
+    start(c -> c
+        .withTimeouts(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        .withPolicy(new UpstreamPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), 100, Duration.ofSeconds(1))));
+    assertEquals(200, mirror.get("simple/pantry-demo/").statusCode());
+    mirror.upstream.stall(Duration.ofSeconds(5));
+
+    HttpResponse<byte[]> response = mirror.get("files/main/pantry-demo/" + DEMO.filename());
+
+    assertEquals(504, response.statusCode(), text(response));
+    assertPlainOneLiner(response);
+    assertEquals(List.of(), mirror.filesUnder("blobs"));
+  }
+
+  @Test
   void malformedUpstreamJson_is502NamingNoSecret() throws Exception {
     start();
     mirror.upstream.setPageBody("pantry-demo", "application/vnd.pypi.simple.v1+json", "{\"files\": [ garbage");

@@ -135,7 +135,8 @@ final class ApiHandler extends Handler.Abstract {
           "the mirror has no files of project '" + project + "'"));
       return true;
     }
-    JsonResponses.send(response, callback, 200, ProjectJson.of(project, rows, config.get().upstreams()));
+    JsonResponses.send(response, callback, 200, ProjectJson.of(project, rows, config.get().upstreams(),
+        admin.enabled()));
     return true;
   }
 

@@ -21,7 +21,8 @@ import java.util.TreeMap;
 final class ProjectJson {
   private ProjectJson() {}
 
-  static JsonResponses.Body of(String project, List<FileRecord> rows, List<UpstreamConfig> upstreams) {
+  static JsonResponses.Body of(String project, List<FileRecord> rows, List<UpstreamConfig> upstreams,
+      boolean admin) {
     Map<String, List<FileRecord>> byVersion = new TreeMap<>(Versions.NEWEST_FIRST);
     Set<String> upstreamIds = new LinkedHashSet<>();
     long cached = 0;
@@ -45,6 +46,7 @@ final class ProjectJson {
     return json -> {
       json.writeStartObject();
       json.writeStringField("name", project);
+      json.writeBooleanField("admin", admin);
       json.writeStringField("simplePath", "simple/" + project + "/");
       json.writeNumberField("files", fileCount);
       json.writeNumberField("cachedFiles", cachedCount);

@@ -92,11 +92,11 @@ function area(values, x, y, base) {
     + `L${x(values.length - 1).toFixed(1)},${base}Z`;
 }
 
-/** An axis maximum of four round steps (1, 2 or 5 times a power of ten, at least 1) that covers v. */
+/** An axis maximum of four round steps (1, 2, 2.5 or 5 times a power of ten; whole numbers) that covers v. */
 function niceMax(v) {
   const raw = Math.max(1, v / 4);
   const p = Math.pow(10, Math.floor(Math.log10(raw)));
-  for (const m of [1, 2, 5, 10]) {
+  for (const m of p >= 10 ? [1, 2, 2.5, 5, 10] : [1, 2, 5, 10]) {
     if (m * p >= raw) return 4 * m * p;
   }
   return 40 * p;

@@ -109,7 +109,8 @@ function topProjects(list) {
   if (list.length === 0) return h('p', { class: 'muted', text: 'Nothing downloaded through the mirror yet.' });
   return scrollTable('Most used projects', h('table', {},
     h('caption', { class: 'visually-hidden', text: 'Projects with the most downloads' }),
-    h('thead', {}, h('tr', {}, ['Project', 'Hits', 'Cached files', 'Size'].map((t) => h('th', { scope: 'col', text: t })))),
+    h('thead', {}, h('tr', {}, ['Project', 'Hits', 'Cached files', 'Size'].map((t, i) =>
+      h('th', { scope: 'col', class: i > 0 ? 'num' : null, text: t })))),
     h('tbody', {}, list.map((p) => h('tr', {},
       h('th', { scope: 'row' }, h('a', { href: '#/project/' + encodeURIComponent(p.name), text: p.name })),
       h('td', { class: 'num', text: count(p.hits) }),

@@ -9,13 +9,22 @@ export function project(main, ctx, params, name) {
   const body = h('div', { class: 'stack' }, h('p', { class: 'loading', text: 'Loading…' }));
   replace(main, h('p', { class: 'crumbs' }, h('a', { href: '#/projects', text: '← All projects' })), title, body);
   let stopped = false;
+  // Phones get one card per file instead of a seven-column table; the switch follows the window.
+  const narrow = window.matchMedia('(max-width: 700px)');
+  let versions = null;
+  let shown = null;
+  const redraw = () => { if (versions && shown) replace(versions, ...versionBlocks(shown, narrow.matches)); };
+  narrow.addEventListener('change', redraw);
 
   const load = async (message) => {
     try {
       const data = await get('projects/' + encodeURIComponent(name));
       if (stopped) return;
       const notice = message ? h('p', { class: 'notice', tabindex: '-1', text: message }) : null;
-      replace(body, notice, ...render(data, { reload: load }));
+      shown = data;
+      versions = h('div', { class: 'versions' });
+      replace(body, notice, ...render(data, { reload: load }), versions);
+      redraw();
       ctx.announce(message || `${data.name}: ${count(data.files)} files in ${count(data.versions.length)} versions`);
       // After an admin action the panel was redrawn under the focus: put it on the outcome instead.
       if (notice) notice.focus();
@@ -27,7 +36,10 @@ export function project(main, ctx, params, name) {
     }
   };
   load();
-  return () => { stopped = true; };
+  return () => {
+    stopped = true;
+    narrow.removeEventListener('change', redraw);
+  };
 }
 
 function render(d, actions) {
@@ -42,13 +54,22 @@ function render(d, actions) {
         h('span', { class: 'muted small' }, ' ', u.pageUrl)))),
   ];
   if (d.admin) out.push(adminPanel(d, actions));
-  if (d.versions.length === 0) out.push(h('p', { class: 'muted', text: 'No distribution files listed.' }));
-  for (const v of d.versions) out.push(versionSection(d.name, v));
   return out;
 }
 
-function versionSection(project, v) {
+function versionBlocks(d, narrow) {
+  if (d.versions.length === 0) return [h('p', { class: 'muted', text: 'No distribution files listed.' })];
+  return d.versions.map((v) => versionSection(d.name, v, narrow));
+}
+
+function versionSection(project, v, narrow) {
   const id = 'v-' + v.version.replace(/[^A-Za-z0-9_-]/g, '_');
+  const heading = h('h2', { id }, h('span', { class: 'muted', text: 'Version ' }), v.version,
+    h('span', { class: 'muted small' }, ` · ${count(v.files.length)} file${v.files.length === 1 ? '' : 's'}`));
+  if (narrow) {
+    return h('section', { class: 'version', 'aria-labelledby': id }, heading,
+      h('ul', { class: 'file-cards' }, v.files.map(fileCard)));
+  }
   const rows = v.files.map((f) => h('tr', { 'data-filename': f.filename },
     h('th', { scope: 'row', class: 'filename' }, h('a', { href: mirrorUrl(f.path), text: f.filename })),
     h('td', {}, status(f)),
@@ -56,17 +77,31 @@ function versionSection(project, v) {
     h('td', {}, date(f.uploadTime)),
     h('td', {}, time(f.lastAccess)),
     h('td', { class: 'num', text: count(f.hits) }),
-    h('td', { class: 'hash-cell' }, f.sha256
-      ? [h('code', { class: 'hash', text: f.sha256 }), copyButton(f.sha256, 'SHA-256 of ' + f.filename)]
+    h('td', {}, f.sha256
+      ? h('div', { class: 'hash-box' }, h('code', { class: 'hash', text: f.sha256 }), copyButton(f.sha256, 'SHA-256 of ' + f.filename))
       : h('span', { class: 'muted', text: 'not listed' }))));
-  return h('section', { class: 'version', 'aria-labelledby': id },
-    h('h2', { id }, h('span', { class: 'muted', text: 'Version ' }), v.version,
-      h('span', { class: 'muted small' }, ` · ${count(v.files.length)} file${v.files.length === 1 ? '' : 's'}`)),
+  return h('section', { class: 'version', 'aria-labelledby': id }, heading,
     scrollTable('Files of version ' + v.version, h('table', { class: 'files' },
       h('caption', { class: 'visually-hidden', text: `Files of ${project} ${v.version}` }),
+      // Fixed column widths line the tables of all versions up with each other.
+      h('colgroup', {}, ['file', 'status', 'size', 'uploaded', 'access', 'hits', 'hash'].map((c) => h('col', { class: 'col-' + c }))),
       h('thead', {}, h('tr', {}, ['File', 'Status', 'Size', 'Uploaded', 'Last access', 'Hits', 'SHA-256'].map((t, i) =>
         h('th', { scope: 'col', class: i === 2 || i === 5 ? 'num' : null, text: t })))),
       h('tbody', {}, rows))));
+}
+
+function fileCard(f) {
+  return h('li', { class: 'file-card', 'data-filename': f.filename },
+    h('h3', { class: 'filename' }, h('a', { href: mirrorUrl(f.path), text: f.filename })),
+    status(f),
+    h('dl', { class: 'facts' },
+      h('div', {}, h('dt', { text: 'Size' }), h('dd', { text: bytes(f.size) })),
+      h('div', {}, h('dt', { text: 'Uploaded' }), h('dd', {}, date(f.uploadTime))),
+      h('div', {}, h('dt', { text: 'Last access' }), h('dd', {}, time(f.lastAccess))),
+      h('div', {}, h('dt', { text: 'Hits' }), h('dd', { text: count(f.hits) })),
+      h('div', { class: 'fact-wide' }, h('dt', { text: 'SHA-256' }), h('dd', {}, f.sha256
+        ? h('div', { class: 'hash-box' }, h('code', { class: 'hash', text: f.sha256 }), copyButton(f.sha256, 'SHA-256 of ' + f.filename))
+        : h('span', { class: 'muted', text: 'not listed' })))));
 }
 
 function status(f) {
@@ -84,17 +119,17 @@ function adminPanel(d, actions) {
   const fill = () => {
     replace(section, h('h2', { id: 'admin-h', text: 'Admin' }));
     if (!adminToken()) {
-      const input = h('input', { type: 'password', id: 'admin-token', autocomplete: 'off', required: true });
-      section.append(h('form', { class: 'toolbar', on: { submit: (e) => {
+      const input = h('input', { type: 'password', id: 'admin-token', autocomplete: 'off', required: true,
+        'aria-describedby': 'admin-token-hint' });
+      section.append(h('form', { class: 'toolbar toolbar-end', on: { submit: (e) => {
         e.preventDefault();
         setAdminToken(input.value.trim());
         fill();
         section.querySelector('button')?.focus();
       } } },
-      h('div', { class: 'field' },
-        h('label', { for: 'admin-token', text: 'Admin token' }), input,
-        h('span', { class: 'muted small', text: 'Kept in this tab only (sessionStorage).' })),
-      h('button', { type: 'submit', text: 'Unlock' })));
+      h('div', { class: 'field' }, h('label', { for: 'admin-token', text: 'Admin token' }), input),
+      h('button', { type: 'submit', text: 'Unlock' })),
+      h('p', { id: 'admin-token-hint', class: 'muted small', text: 'Refresh and remove need the admin token. It is kept in this tab only (sessionStorage).' }));
       return;
     }
     const run = async (button, what, call) => {

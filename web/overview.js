@@ -87,7 +87,7 @@ function upstreams(list) {
   const rows = list.map((u) => h('tr', {},
     h('th', { scope: 'row' }, u.id),
     h('td', {}, h('code', { class: 'url', text: u.url })),
-    h('td', {}, stateBadge(u.state)),
+    h('td', {}, stateBadge(u)),
     h('td', {}, time(u.lastSuccess)),
     h('td', {}, u.lastError
       ? h('span', {}, h('span', { class: 'error-text', text: u.lastError }), ' ', h('span', { class: 'muted small' }, '(', time(u.lastFailure), ')'))
@@ -99,9 +99,20 @@ function upstreams(list) {
     h('tbody', {}, rows)));
 }
 
-function stateBadge(state) {
-  const label = { CLOSED: 'Healthy (closed)', OPEN: 'Failing (open)', HALF_OPEN: 'Probing (half-open)' }[state] || state;
-  const kind = { CLOSED: 'ok', OPEN: 'bad', HALF_OPEN: 'warn' }[state] || 'muted';
+function stateBadge(u) {
+  let label;
+  let kind;
+  if (u.state === 'OPEN') {
+    [label, kind] = ['Failing (circuit open)', 'bad'];
+  } else if (u.state === 'HALF_OPEN') {
+    [label, kind] = ['Probing (half-open)', 'warn'];
+  } else if (u.consecutiveFailures > 0) {
+    [label, kind] = [`${u.consecutiveFailures} failure${u.consecutiveFailures === 1 ? '' : 's'} in a row (closed)`, 'warn'];
+  } else if (!u.lastSuccess) {
+    [label, kind] = ['Not asked yet', 'muted'];
+  } else {
+    [label, kind] = ['Healthy (closed)', 'ok'];
+  }
   return h('span', { class: 'badge badge-' + kind, text: label });
 }
 

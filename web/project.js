@@ -45,7 +45,7 @@ export function project(main, ctx, params, name) {
 function render(d, actions) {
   const out = [
     h('p', { class: 'lead' },
-      `${count(d.cachedFiles)} of ${count(d.files)} files cached, ${bytes(d.bytes)}.`),
+      `${count(d.cachedFiles)} of ${count(d.files)} file${d.files === 1 ? '' : 's'} cached, ${bytes(d.bytes)}.`),
     h('ul', { class: 'links' },
       h('li', {}, h('a', { href: mirrorUrl(d.simplePath), text: 'Mirror’s index page' }),
         h('span', { class: 'muted small' }, ' ', d.simplePath)),
@@ -161,6 +161,9 @@ function adminPanel(d, actions) {
 }
 
 function describe(r) {
-  if ('blobsDeleted' in r) return `Removed ${r.files} cached files of ${r.name}; ${r.blobsDeleted} blobs deleted, ${bytes(r.bytesFreed)} freed.`;
-  return `Index page of ${r.name} refreshed (${r.status.toLowerCase()}).`;
+  const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+  if ('blobsDeleted' in r) {
+    return `Removed ${plural(r.files, 'cached file')} of ${r.name}; ${plural(r.blobsDeleted, 'blob')} deleted, ${bytes(r.bytesFreed)} freed.`;
+  }
+  return `Index page of ${r.name} refreshed (${r.status === 'REVALIDATED' ? 'unchanged upstream' : 'fetched anew'}).`;
 }

@@ -97,6 +97,18 @@ class WebAdminApiTest {
     assertEquals(400, mirror.send("POST", "api/projects/-x-/refresh", auth()).statusCode());
   }
 
+  @Test
+  void overview_afterAnUpstreamFailure_showsItsLastError() throws Exception {
+    // Here rather than in WebApiTest, whose shared mirror must keep a healthy upstream: each test here has its own.
+    mirror.upstream.down(true);
+    assertEquals(502, mirror.get("simple/not-cached-yet/").statusCode());
+    Object o = mirror.json("api/overview");
+    assertTrue((Long) at(o, "upstreams", 0, "consecutiveFailures") >= 1);
+    String error = at(o, "upstreams", 0, "lastError");
+    assertTrue(error != null && error.contains("503"), error);
+    assertTrue(at(o, "upstreams", 0, "lastFailure") instanceof Long);
+  }
+
   private static String[] auth() {
     return new String[] {"Authorization", "Bearer " + ADMIN};
   }

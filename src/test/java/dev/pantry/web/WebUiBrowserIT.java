@@ -193,6 +193,29 @@ class WebUiBrowserIT {
 
   @Test
   @Order(6)
+  void admin_unlockRefreshAndRemove_workThroughTheUi() throws IOException {
+    driver.get(mirror.server.uri() + "ui/#/project/gamma");
+    WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admin-token")));
+    token.sendKeys("browser-admin-token", Keys.ENTER);
+    wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Refresh index page']"))).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.notice"),
+        "Index page of gamma refreshed"));
+    assertEquals("notice", driver.switchTo().activeElement().getAttribute("class"), "focus on the outcome");
+    driver.findElement(By.xpath("//button[text()='Remove cached files']")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.notice"),
+        "Removed 1 cached file of gamma; 1 blob deleted"));
+    assertTrue(row(Mirror.GAMMA.filename()).getText().contains("Not cached"));
+    assertTrue(mirror.server.queries().files("gamma").stream().noneMatch(FileRecord::cached));
+    shot("ui-admin.png");
+    driver.findElement(By.xpath("//button[text()='Forget token']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("admin-token")));
+    assertEquals(null, ((JavascriptExecutor) driver).executeScript(
+        "return sessionStorage.getItem('pantry.adminToken');"), "the token is gone from the tab");
+  }
+
+  @Test
+  @Order(7)
   void narrowScreen_pagesFitWithoutSidewaysScrolling() throws IOException {
     driver.manage().window().setSize(new Dimension(375, 900));
     driver.get(mirror.server.uri() + "ui/#/");
@@ -217,7 +240,7 @@ class WebUiBrowserIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void chart_aDayOfTraffic_drawsBothSeriesAcrossTheWidth() throws IOException {
     driver.get(mirror.server.uri() + "ui/#/");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#history-chart svg")));
@@ -240,7 +263,7 @@ class WebUiBrowserIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void console_staysFreeOfErrorsAndPolicyViolations() {
     List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();

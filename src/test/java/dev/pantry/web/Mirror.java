@@ -122,9 +122,11 @@ final class Mirror implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       server.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("the mirror did not stop cleanly", e);
     } finally {
       upstream.close();
     }

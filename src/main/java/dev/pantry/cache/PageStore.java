@@ -115,6 +115,15 @@ public final class PageStore {
     }
   }
 
+  /**
+   * Makes a stored page stale: its row's fetch time goes to 0 and memory forgets it, so the next request asks the
+   * upstream again (conditionally, with the stored validators). A page never stored stays absent.
+   */
+  public void invalidate(String upstreamId, String project) {
+    meta.touchPage(upstreamId, project, 0);
+    evict(upstreamId, project);
+  }
+
   private void remember(String key, StoredPage page) {
     if (page.weight() > memoryBudget / 2) {
       return;

@@ -86,6 +86,17 @@ public final class PageService {
     return new PageResult.Missing();
   }
 
+  /**
+   * Forgets what is known to be fresh about a project on every upstream (a stored page and a remembered "not
+   * found"), so the next {@link #project} asks the upstreams again. An admin's "refresh".
+   */
+  public void invalidate(String normalizedName) {
+    for (UpstreamConfig up : config.get().upstreams()) {
+      pages.invalidate(up.id(), normalizedName);
+      notFoundUntil.remove(up.id() + '\0' + normalizedName);
+    }
+  }
+
   /** Which upstream serves this project now, from the cache only; used to route file requests. */
   public Optional<String> cachedUpstreamOf(String normalizedName) {
     for (UpstreamConfig up : config.get().upstreams()) {

@@ -2,11 +2,14 @@ package dev.pantry.web;
 
 import dev.pantry.artifact.ArtifactService;
 import dev.pantry.cache.AccessRecorder;
+import dev.pantry.cache.CacheQueries;
 import dev.pantry.cache.Database;
 import dev.pantry.cache.DiskBlobStore;
+import dev.pantry.cache.JdbcCacheQueries;
 import dev.pantry.cache.JdbcMetadataStore;
 import dev.pantry.cache.MetadataStore;
 import dev.pantry.cache.PageStore;
+import dev.pantry.cache.ProjectPurge;
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamPolicy;
@@ -39,12 +42,15 @@ public final class PantryServer implements AutoCloseable {
   private final ServerConnector connector;
   private final MetadataStore meta;
   private final AccessRecorder access;
+  private final CacheQueries queries;
 
-  private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access) {
+  private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access,
+      CacheQueries queries) {
     this.server = server;
     this.connector = connector;
     this.meta = meta;
     this.access = access;
+    this.queries = queries;
   }
 
   /** Builds (but does not start) a mirror for {@code config}; opens the data directory. */
@@ -55,7 +61,7 @@ public final class PantryServer implements AutoCloseable {
       LOG.info("removed {} unfinished download(s) left by an earlier run", swept);
     }
     JdbcConnectionPool pool = Database.open(config.dataDir());
-    MetadataStore meta = new JdbcMetadataStore(pool, () -> Database.close(pool));
+    JdbcMetadataStore meta = new JdbcMetadataStore(pool, () -> Database.close(pool));
     AccessRecorder access = new AccessRecorder(meta, 5_000);
     UpstreamPolicy policy = config.policy();
     UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(),
@@ -79,13 +85,21 @@ public final class PantryServer implements AutoCloseable {
 
     SimpleHandler simple = new SimpleHandler(pages);
     FileHandler files = new FileHandler(artifacts, pages, new BlobResponder(artifacts));
+    // Web UI and its API (issue 5): the index and file handlers are only wrapped, to count requests for the chart.
+    CacheQueries queries = new JdbcCacheQueries(meta);
+    RequestHistory history = new RequestHistory(Clock.systemUTC());
+    ApiHandler api = new ApiHandler(live, queries, access, client, history, pages,
+        new ProjectPurge(meta, queries, blobs), Clock.systemUTC());
     server.setHandler(new Router(List.of(
-        new Router.Route("/simple/", simple),
-        new Router.Route("/files/", files)), new HomeHandler()));
+        new Router.Route("/simple/", new CountingHandler(simple, history)),
+        new Router.Route("/files/", new CountingHandler(files, history)),
+        new Router.Route(ApiHandler.PREFIX, api),
+        new Router.Route(UiHandler.PREFIX, new UiHandler(PantryServer.class.getClassLoader(), "web"))),
+        new HomeHandler()));
     server.setErrorHandler(new PlainErrorHandler());
     server.setStopAtShutdown(true);
     server.setStopTimeout(10_000);
-    return new PantryServer(server, connector, meta, access);
+    return new PantryServer(server, connector, meta, access, queries);
   }
 
   private static QueuedThreadPool threadPool() {
@@ -113,6 +127,16 @@ public final class PantryServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     return URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+  }
+
+  /** Read-only questions about this server's cache (the same answers the API gives). */
+  public CacheQueries queries() {
+    return queries;
+  }
+
+  /** Writes hit statistics counted so far to the index, so queries see them now rather than in a few seconds. */
+  public void flushStats() {
+    access.flush();
   }
 
   public void join() throws InterruptedException {

@@ -14,8 +14,14 @@ import dev.pantry.index.PageService;
 import dev.pantry.upstream.BreakerPolicy;
 import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
+import dev.pantry.cache.IndexBlobRemover;
+import dev.pantry.cache.JdbcCacheQueries;
+import dev.pantry.config.Secret;
+import dev.pantry.maintenance.LocalMaintenance;
+import dev.pantry.maintenance.Maintenance;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -24,6 +30,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
@@ -39,12 +46,17 @@ public final class PantryServer implements AutoCloseable {
   private final ServerConnector connector;
   private final MetadataStore meta;
   private final AccessRecorder access;
+  private final Path dataDir;
+  private final Secret adminSecret;
 
-  private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access) {
+  private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access,
+      Path dataDir, Secret adminSecret) {
     this.server = server;
     this.connector = connector;
     this.meta = meta;
     this.access = access;
+    this.dataDir = dataDir;
+    this.adminSecret = adminSecret;
   }
 
   /** Builds (but does not start) a mirror for {@code config}; opens the data directory. */
@@ -55,7 +67,7 @@ public final class PantryServer implements AutoCloseable {
       LOG.info("removed {} unfinished download(s) left by an earlier run", swept);
     }
     JdbcConnectionPool pool = Database.open(config.dataDir());
-    MetadataStore meta = new JdbcMetadataStore(pool, pool::dispose);
+    JdbcMetadataStore meta = new JdbcMetadataStore(pool, pool::dispose);
     AccessRecorder access = new AccessRecorder(meta, 5_000);
     UpstreamPolicy policy = config.policy();
     UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(),
@@ -79,13 +91,19 @@ public final class PantryServer implements AutoCloseable {
 
     SimpleHandler simple = new SimpleHandler(pages);
     FileHandler files = new FileHandler(artifacts, pages, new BlobResponder(artifacts));
+    // Maintenance (pantry prune|verify|stats|list while serving): removals wait for the files' clients to finish.
+    InFlightFiles inFlight = new InFlightFiles(files, meta);
+    Secret adminSecret = ServerInfo.newSecret();
+    Maintenance maintenance = new LocalMaintenance(meta, new JdbcCacheQueries(meta), blobs,
+        inFlight.guard(new IndexBlobRemover(meta, blobs)), access::flush, Clock.systemUTC());
     server.setHandler(new Router(List.of(
         new Router.Route("/simple/", simple),
-        new Router.Route("/files/", files)), new HomeHandler()));
+        new Router.Route("/files/", inFlight),
+        new Router.Route("/admin/", new AdminHandler(adminSecret, maintenance))), new HomeHandler()));
     server.setErrorHandler(new PlainErrorHandler());
     server.setStopAtShutdown(true);
     server.setStopTimeout(10_000);
-    return new PantryServer(server, connector, meta, access);
+    return new PantryServer(server, connector, meta, access, config.dataDir(), adminSecret);
   }
 
   private static QueuedThreadPool threadPool() {
@@ -101,6 +119,20 @@ public final class PantryServer implements AutoCloseable {
 
   public PantryServer start() throws Exception {
     server.start();
+    // After listening, so a command line that finds the file can reach the admin endpoint. Deleted when Jetty stops,
+    // which also covers the shutdown hook on SIGTERM.
+    ServerInfo info = new ServerInfo(uri(), ProcessHandle.current().pid(), adminSecret);
+    info.write(dataDir);
+    server.addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStopping(LifeCycle event) {
+        try {
+          info.deleteIfOurs(dataDir);
+        } catch (IOException e) {
+          LOG.warn("could not delete {}: {}", ServerInfo.path(dataDir), e.getMessage());
+        }
+      }
+    });
     LOG.info("Pantry listening on {}simple/", uri());
     return this;
   }

@@ -19,6 +19,14 @@ public interface BlobRemover {
    */
   Removal remove(String sha256, Collection<FileKey> rows);
 
+  /**
+   * Whether a client is reading or downloading {@code sha256} or a file that names it right now. Verify asks before
+   * calling a blob an orphan: a download commits its blob a moment before its row.
+   */
+  default boolean inUse(String sha256) {
+    return false;
+  }
+
   /** What a removal did. */
   sealed interface Removal {
     /**

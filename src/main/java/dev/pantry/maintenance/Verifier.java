@@ -69,7 +69,8 @@ public final class Verifier {
       listener.progress(files, bytes);
     }
     for (String sha : onDisk) {
-      if (!bySha.containsKey(sha) && meta.cachedAs(sha).isEmpty()) {
+      // Checked again now: a download may have committed this blob just before the listing and its row since.
+      if (!bySha.containsKey(sha) && meta.cachedAs(sha).isEmpty() && !remover.inUse(sha)) {
         blobs.find(sha).ifPresent(p -> issues.add(new VerifyReport.Issue(VerifyReport.Kind.ORPHAN, sha, List.of(),
             sizeOf(p), null, VerifyReport.Repair.NONE)));
       }

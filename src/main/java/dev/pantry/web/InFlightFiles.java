@@ -79,20 +79,28 @@ final class InFlightFiles extends Handler.Wrapper {
 
   /** A remover that runs {@code inner} only while no client uses the blob, holding new requests off meanwhile. */
   BlobRemover guard(BlobRemover inner) {
-    return (sha256, rows) -> {
-      Set<FileKey> keys = new LinkedHashSet<>(rows);
-      keys.addAll(meta.filesNaming(sha256));
-      List<FileKey> claimed = new ArrayList<>();
-      try {
-        for (FileKey k : keys.stream().sorted(Comparator.comparing(FileKey::toString)).toList()) {
-          if (active.putIfAbsent(k, REMOVING) != null) {
-            return new BlobRemover.Removal.InUse();
+    return new BlobRemover() {
+      @Override
+      public Removal remove(String sha256, java.util.Collection<FileKey> rows) {
+        Set<FileKey> keys = new LinkedHashSet<>(rows);
+        keys.addAll(meta.filesNaming(sha256));
+        List<FileKey> claimed = new ArrayList<>();
+        try {
+          for (FileKey k : keys.stream().sorted(Comparator.comparing(FileKey::toString)).toList()) {
+            if (active.putIfAbsent(k, REMOVING) != null) {
+              return new Removal.InUse();
+            }
+            claimed.add(k);
           }
-          claimed.add(k);
+          return inner.remove(sha256, rows);
+        } finally {
+          release(claimed);
         }
-        return inner.remove(sha256, rows);
-      } finally {
-        release(claimed);
+      }
+
+      @Override
+      public boolean inUse(String sha256) {
+        return meta.filesNaming(sha256).stream().anyMatch(k -> InFlightFiles.this.inUse(k) > 0);
       }
     };
   }

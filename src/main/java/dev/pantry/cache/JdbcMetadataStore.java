@@ -125,48 +125,12 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public List<FileKey> filesNaming(String sha256) {
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT upstream_id, project, filename FROM files "
-          + "WHERE sha256 = ? OR cached_sha256 = ?")) {
-        s.setString(1, sha256);
-        s.setString(2, sha256);
-        List<FileKey> out = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            out.add(new FileKey(r.getString(1), r.getString(2), r.getString(3)));
-          }
-        }
-        return out;
-      }
-    });
+    return inTransaction(c -> RemovalSql.filesNaming(c, sha256));
   }
 
   @Override
   public Uncached uncache(String sha256, Collection<FileKey> rows) {
-    return inTransaction(c -> {
-      // Lock every row caching this blob first: two removals of different rows of one blob then run one after the
-      // other, and the second one's count sees the first one's change (else both could keep the blob, an orphan).
-      try (PreparedStatement lock = c.prepareStatement("SELECT filename FROM files WHERE cached_sha256 = ? "
-          + "FOR UPDATE")) {
-        lock.setString(1, sha256);
-        lock.executeQuery().close();
-      }
-      int changed = 0;
-      try (PreparedStatement s = c.prepareStatement("UPDATE files SET cached_sha256 = NULL, cached_size = NULL, "
-          + "cached_at = NULL WHERE upstream_id = ? AND project = ? AND filename = ? AND cached_sha256 = ?")) {
-        for (FileKey k : rows) {
-          bind(s, k.upstreamId(), k.project(), k.filename(), sha256);
-          changed += s.executeUpdate();
-        }
-      }
-      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM files WHERE cached_sha256 = ?")) {
-        s.setString(1, sha256);
-        try (ResultSet r = s.executeQuery()) {
-          r.next();
-          return new Uncached(changed, r.getLong(1));
-        }
-      }
-    });
+    return inTransaction(c -> RemovalSql.uncache(c, sha256, rows));
   }
 
   @Override

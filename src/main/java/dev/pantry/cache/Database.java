@@ -36,6 +36,8 @@ public final class Database {
       PRIMARY KEY (upstream_id, project, filename))""",
     "CREATE INDEX IF NOT EXISTS files_cached_sha ON files (cached_sha256)",
     "CREATE INDEX IF NOT EXISTS files_project ON files (project)",
+    // Prune and verify ask which rows list a blob, to leave it alone while any of them is being downloaded.
+    "CREATE INDEX IF NOT EXISTS files_sha ON files (sha256)",
     """
     CREATE TABLE IF NOT EXISTS pages (
       upstream_id VARCHAR(64) NOT NULL,

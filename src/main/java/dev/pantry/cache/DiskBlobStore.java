@@ -1,6 +1,11 @@
 package dev.pantry.cache;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -54,12 +59,33 @@ public final class DiskBlobStore implements BlobStore {
     return removed;
   }
 
-  /** Every stored blob's sha256, for reconciling the index against the disk. */
+  /**
+   * Every stored blob's sha256, for reconciling the index against the disk. Safe while blobs come and go: a blob
+   * deleted during the listing is simply not listed (a {@code Files.walk} would fail on it).
+   */
   public Stream<String> list() throws IOException {
-    return Files.walk(blobs, 3)
-        .filter(Files::isRegularFile)
-        .map(p -> p.getFileName().toString())
-        .filter(n -> SHA256.matcher(n).matches());
+    List<String> out = new ArrayList<>();
+    for (Path a : children(blobs)) {
+      for (Path b : children(a)) {
+        for (Path f : children(b)) {
+          String name = f.getFileName().toString();
+          if (SHA256.matcher(name).matches()) {
+            out.add(name);
+          }
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  private static List<Path> children(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      s.forEach(out::add);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    }
+    return out;
   }
 
   Path pathOf(String sha256) {

@@ -131,6 +131,21 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public List<FileRecord> cachedAs(String sha256) {
+    return queryFiles("WHERE cached_sha256 = ? ORDER BY upstream_id, project, filename", sha256);
+  }
+
+  @Override
+  public List<FileKey> filesNaming(String sha256) {
+    return inTransaction(c -> RemovalSql.filesNaming(c, sha256));
+  }
+
+  @Override
+  public Uncached uncache(String sha256, Collection<FileKey> rows) {
+    return inTransaction(c -> RemovalSql.uncache(c, sha256, rows));
+  }
+
+  @Override
   public Optional<PageRecord> findPage(String upstreamId, String project) {
     return inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT fetched_at, upstream_etag, upstream_last_modified, "

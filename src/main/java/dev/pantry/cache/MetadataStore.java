@@ -46,6 +46,28 @@ public interface MetadataStore extends AutoCloseable {
   /** Drops rows that name blobs missing on disk; returns how many. */
   int forgetBlob(String sha256);
 
+  /** Rows whose cached blob is {@code sha256}. */
+  List<FileRecord> cachedAs(String sha256);
+
+  /**
+   * Every row that lists {@code sha256} or has it cached: a request for any of them may read or write that blob.
+   */
+  List<FileKey> filesNaming(String sha256);
+
+  /**
+   * In one transaction, un-caches each of {@code rows} that is still cached as {@code sha256} (a row re-cached with
+   * other bytes meanwhile is left alone), then counts the rows that still have {@code sha256} cached.
+   */
+  Uncached uncache(String sha256, Collection<FileKey> rows);
+
+  /**
+   * Outcome of {@link #uncache}.
+   *
+   * @param rows       rows un-cached
+   * @param stillNamed rows that still have the blob cached; the blob may be deleted only when this is 0
+   */
+  record Uncached(int rows, long stillNamed) {}
+
   /**
    * Accumulated hits of one file since the last flush.
    *

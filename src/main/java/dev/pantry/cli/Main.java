@@ -1,6 +1,10 @@
 package dev.pantry.cli;
 
+import dev.pantry.cache.StorageException;
+import dev.pantry.error.Problem;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,35 +14,97 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A caching mirror for Python package indexes.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ListCommand.class, StatsCommand.class, PruneCommand.class,
+        VerifyCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:verify found problems; a project or cache not found",
+      "2:usage error",
+      "3:an upstream or the running server failed",
+      "4:the cache's storage failed"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  pantry serve --data /var/lib/pantry",
+      "  pantry stats --data /var/lib/pantry",
+      "  pantry prune --older-than 30d --dry-run",
+      "  pantry verify --repair",
+      "  source <(pantry completion)"
+    })
 public final class Main {
+  private final boolean interactive;
+
+  private Main(boolean interactive) {
+    this.interactive = interactive;
+  }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    Charset cs = Charset.defaultCharset();
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+    System.exit(run(new Main(ProgressView.interactive()), out, err, args));
   }
 
   /** Runs a command line and returns its exit code: 0 success, 2 usage error, others per command. */
   public static int run(String... args) {
-    return execute(new CommandLine(new Main()), args);
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  /** Like {@link #run(String...)}, writing to {@code out} and {@code err} instead of the process streams (tests). */
-  static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+  /**
+   * Runs a command line writing to {@code out} and {@code err} (never a terminal: progress prints as plain lines);
+   * returns the exit code.
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(new Main(false), out, err, args);
+  }
+
+  private static int run(Main main, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);
-    return execute(cli, args);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Problem p = problem(e);
+      cmd.getErr().println("pantry: " + p.message());
+      cmd.getErr().flush();
+      return exitCode(p);
+    });
+    cli.setParameterExceptionHandler((e, params) -> {
+      // One line and a pointer to --help, like most Unix tools; the whole usage would bury the message.
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println(cmd.getCommandName().equals("pantry") ? "pantry: " + e.getMessage()
+          : "pantry " + cmd.getCommandName() + ": " + e.getMessage());
+      cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+      cmd.getErr().flush();
+      return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
-  private static int execute(CommandLine cli, String... args) {
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException) {
-        cmd.getErr().println("pantry: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return cli.execute(args);
+  /** The one mapping from a failure to a problem: expected ones carry theirs, the rest are storage or internal. */
+  static Problem problem(Exception e) {
+    if (e instanceof ProblemException pe) {
+      return pe.problem();
+    }
+    if (e instanceof IllegalArgumentException) {
+      return Problem.of(Problem.Kind.BAD_REQUEST, String.valueOf(e.getMessage()));
+    }
+    if (e instanceof StorageException || e instanceof UncheckedIOException || e instanceof java.io.IOException) {
+      return Problem.of(Problem.Kind.STORAGE, String.valueOf(e.getMessage()));
+    }
+    return Problem.of(Problem.Kind.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  /** The one mapping from a problem to an exit code. */
+  static int exitCode(Problem p) {
+    return p.kind().exitCode();
+  }
+
+  boolean interactive() {
+    return interactive;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

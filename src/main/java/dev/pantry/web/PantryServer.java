@@ -17,8 +17,14 @@ import dev.pantry.index.PageService;
 import dev.pantry.upstream.BreakerPolicy;
 import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
+import dev.pantry.cache.IndexBlobRemover;
+import dev.pantry.cache.JdbcCacheQueries;
+import dev.pantry.config.Secret;
+import dev.pantry.maintenance.LocalMaintenance;
+import dev.pantry.maintenance.Maintenance;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -27,6 +33,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
@@ -43,14 +50,18 @@ public final class PantryServer implements AutoCloseable {
   private final MetadataStore meta;
   private final AccessRecorder access;
   private final CacheQueries queries;
+  private final Path dataDir;
+  private final Secret adminSecret;
 
   private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access,
-      CacheQueries queries) {
+      CacheQueries queries, Path dataDir, Secret adminSecret) {
     this.server = server;
     this.connector = connector;
     this.meta = meta;
     this.access = access;
     this.queries = queries;
+    this.dataDir = dataDir;
+    this.adminSecret = adminSecret;
   }
 
   /** Builds (but does not start) a mirror for {@code config}; opens the data directory. */
@@ -85,21 +96,27 @@ public final class PantryServer implements AutoCloseable {
 
     SimpleHandler simple = new SimpleHandler(pages);
     FileHandler files = new FileHandler(artifacts, pages, new BlobResponder(artifacts));
-    // Web UI and its API (issue 5): the index and file handlers are only wrapped, to count requests for the chart.
+    // Maintenance (pantry prune|verify|stats|list while serving): removals wait for the files' clients to finish.
+    InFlightFiles inFlight = new InFlightFiles(files, meta);
+    Secret adminSecret = ServerInfo.newSecret();
     CacheQueries queries = new JdbcCacheQueries(meta);
+    Maintenance maintenance = new LocalMaintenance(meta, queries, blobs,
+        inFlight.guard(new IndexBlobRemover(meta, blobs)), access::flush, Clock.systemUTC());
+    // Web UI and its API (issue 5): the index and file handlers are only wrapped, to count requests for the chart.
     RequestHistory history = new RequestHistory(Clock.systemUTC());
     ApiHandler api = new ApiHandler(live, queries, access, client, history, pages,
         new ProjectPurge(meta, queries, blobs), Clock.systemUTC());
     server.setHandler(new Router(List.of(
         new Router.Route("/simple/", new CountingHandler(simple, history)),
-        new Router.Route("/files/", new CountingHandler(files, history)),
+        new Router.Route("/files/", new CountingHandler(inFlight, history)),
+        new Router.Route("/admin/", new AdminHandler(adminSecret, maintenance)),
         new Router.Route(ApiHandler.PREFIX, api),
         new Router.Route(UiHandler.PREFIX, new UiHandler(PantryServer.class.getClassLoader(), "web"))),
         new HomeHandler()));
     server.setErrorHandler(new PlainErrorHandler());
     server.setStopAtShutdown(true);
     server.setStopTimeout(10_000);
-    return new PantryServer(server, connector, meta, access, queries);
+    return new PantryServer(server, connector, meta, access, queries, config.dataDir(), adminSecret);
   }
 
   private static QueuedThreadPool threadPool() {
@@ -115,6 +132,20 @@ public final class PantryServer implements AutoCloseable {
 
   public PantryServer start() throws Exception {
     server.start();
+    // After listening, so a command line that finds the file can reach the admin endpoint. Deleted when Jetty stops,
+    // which also covers the shutdown hook on SIGTERM.
+    ServerInfo info = new ServerInfo(uri(), ProcessHandle.current().pid(), adminSecret);
+    info.write(dataDir);
+    server.addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStopping(LifeCycle event) {
+        try {
+          info.deleteIfOurs(dataDir);
+        } catch (IOException e) {
+          LOG.warn("could not delete {}: {}", ServerInfo.path(dataDir), e.getMessage());
+        }
+      }
+    });
     LOG.info("Pantry listening on {}simple/", uri());
     return this;
   }

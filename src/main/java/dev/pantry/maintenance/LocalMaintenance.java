@@ -1,0 +1,62 @@
+package dev.pantry.maintenance;
+
+import dev.pantry.cache.BlobRemover;
+import dev.pantry.cache.CacheQueries;
+import dev.pantry.cache.DiskBlobStore;
+import dev.pantry.cache.FileRecord;
+import dev.pantry.cache.MetadataStore;
+import dev.pantry.index.ProjectNames;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maintenance over a data directory this process has open. {@code beforeRead} runs before anything reads access
+ * statistics: the server flushes its batched hit counts there, so stats and {@code --older-than} see every hit.
+ */
+public final class LocalMaintenance implements Maintenance {
+  private static final int ALL = Integer.MAX_VALUE;
+
+  private final CacheQueries queries;
+  private final Pruner pruner;
+  private final Verifier verifier;
+  private final Runnable beforeRead;
+
+  public LocalMaintenance(MetadataStore meta, CacheQueries queries, DiskBlobStore blobs, BlobRemover remover,
+      Runnable beforeRead, Clock clock) {
+    this.queries = queries;
+    this.pruner = new Pruner(meta, remover, clock);
+    this.verifier = new Verifier(meta, blobs, remover);
+    this.beforeRead = beforeRead;
+  }
+
+  @Override
+  public CacheQueries.CacheStats stats(int top) {
+    beforeRead.run();
+    return queries.stats(top);
+  }
+
+  @Override
+  public List<CacheQueries.ProjectSummary> projects(@Nullable String search, CacheQueries.ProjectSort sort,
+      boolean descending) {
+    beforeRead.run();
+    return queries.projects(search, sort, descending, ALL, 0).items();
+  }
+
+  @Override
+  public List<FileRecord> files(String project) {
+    beforeRead.run();
+    return queries.files(ProjectNames.normalize(project));
+  }
+
+  @Override
+  public PruneReport prune(PruneRules rules) {
+    beforeRead.run();
+    return pruner.prune(rules);
+  }
+
+  @Override
+  public VerifyReport verify(boolean repair, VerifyListener listener) {
+    return verifier.verify(repair, listener);
+  }
+}

@@ -54,7 +54,7 @@ public final class DiskBlobStore implements BlobStore {
     return removed;
   }
 
-  /** Every stored blob's sha256, for reconciling the index against the disk. */
+  @Override
   public Stream<String> list() throws IOException {
     return Files.walk(blobs, 3)
         .filter(Files::isRegularFile)

@@ -2,11 +2,15 @@ package dev.pantry.web;
 
 import dev.pantry.artifact.ArtifactService;
 import dev.pantry.cache.AccessRecorder;
+import dev.pantry.cache.BlobLeases;
+import dev.pantry.cache.BlobStore;
 import dev.pantry.cache.Database;
 import dev.pantry.cache.DiskBlobStore;
+import dev.pantry.cache.Evictor;
 import dev.pantry.cache.JdbcMetadataStore;
 import dev.pantry.cache.MetadataStore;
 import dev.pantry.cache.PageStore;
+import dev.pantry.cache.Reconciler;
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamPolicy;
@@ -39,23 +43,30 @@ public final class PantryServer implements AutoCloseable {
   private final ServerConnector connector;
   private final MetadataStore meta;
   private final AccessRecorder access;
+  private final Evictor evictor;
 
-  private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access) {
+  private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access,
+      Evictor evictor) {
     this.server = server;
     this.connector = connector;
     this.meta = meta;
     this.access = access;
+    this.evictor = evictor;
   }
 
   /** Builds (but does not start) a mirror for {@code config}; opens the data directory. */
   public static PantryServer newServer(PantryConfig config) throws IOException {
-    DiskBlobStore blobs = new DiskBlobStore(config.dataDir());
-    int swept = blobs.sweepTemp();
-    if (swept > 0) {
-      LOG.info("removed {} unfinished download(s) left by an earlier run", swept);
-    }
+    return newServer(config, new DiskBlobStore(config.dataDir()));
+  }
+
+  /**
+   * Builds a mirror over the given blob store (tests put a failing disk underneath). Reconciles the index against the
+   * store before anything is served: whatever a crash left half done is undone or completed here.
+   */
+  public static PantryServer newServer(PantryConfig config, BlobStore blobs) throws IOException {
     JdbcConnectionPool pool = Database.open(config.dataDir());
     MetadataStore meta = new JdbcMetadataStore(pool, pool::dispose);
+    Reconciler.run(blobs, meta);
     AccessRecorder access = new AccessRecorder(meta, 5_000);
     UpstreamPolicy policy = config.policy();
     UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(),
@@ -64,7 +75,9 @@ public final class PantryServer implements AutoCloseable {
     PageStore pageStore = new PageStore(config.dataDir(), meta, 64L << 20);
     LiveConfig live = new LiveConfig(config);
     PageService pages = new PageService(live, client, pageStore, meta, Clock.systemUTC());
-    ArtifactService artifacts = new ArtifactService(live, client, blobs, meta, access);
+    BlobLeases leases = new BlobLeases();
+    Evictor evictor = new Evictor(() -> live.get().cache().maxSize(), meta, blobs, leases, access, 60_000);
+    ArtifactService artifacts = new ArtifactService(live, client, blobs, meta, access, leases, evictor::poke);
 
     Server server = new Server(threadPool());
     server.addBean(client);
@@ -85,7 +98,7 @@ public final class PantryServer implements AutoCloseable {
     server.setErrorHandler(new PlainErrorHandler());
     server.setStopAtShutdown(true);
     server.setStopTimeout(10_000);
-    return new PantryServer(server, connector, meta, access);
+    return new PantryServer(server, connector, meta, access, evictor);
   }
 
   private static QueuedThreadPool threadPool() {
@@ -101,6 +114,8 @@ public final class PantryServer implements AutoCloseable {
 
   public PantryServer start() throws Exception {
     server.start();
+    // A cap lowered since the last run, or files re-indexed at startup, may leave the cache over its cap.
+    evictor.poke();
     LOG.info("Pantry listening on {}simple/", uri());
     return this;
   }
@@ -124,6 +139,7 @@ public final class PantryServer implements AutoCloseable {
     try {
       server.stop();
     } finally {
+      evictor.close();
       access.close();
       meta.close();
     }

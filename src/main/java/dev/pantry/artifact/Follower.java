@@ -67,7 +67,8 @@ final class Follower {
       // More than one unsent byte, so one can stay held back; or the verdict.
       Flight.View now = flight.awaitBeyond(sent + 1);
       if (now.phase() == Flight.Phase.FAILED) {
-        return failed(now, true);
+        // Nothing sent yet: the caller can still answer with an error status instead of aborting.
+        return failed(now, sent > 0);
       }
       boolean stored = now.phase() == Flight.Phase.STORED;
       long limit = stored ? now.published() : now.published() - 1;

@@ -44,7 +44,8 @@ final class Replies {
    * connection.
    */
   static void file(Request request, Response response, Callback callback, Knobs knobs, Catalog.Blob blob) {
-    byte[] bytes = blob.bytes();
+    // A copy: corrupting must not change what the catalog serves once the knob is cleared.
+    byte[] bytes = blob.bytes().clone();
     if (knobs.isCorrupt(blob.filename())) {
       for (int i = 0; i < bytes.length; i++) {
         bytes[i] = (byte) ~bytes[i];

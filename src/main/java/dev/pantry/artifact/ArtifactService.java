@@ -116,7 +116,9 @@ public final class ArtifactService {
     InflightDownloads.Key key = new InflightDownloads.Key(f.upstreamId(), f.project(), f.filename());
     InflightDownloads.Ticket ticket = inflight.join(key);
     String expected = f.sha256() == null ? null : f.sha256().toLowerCase(Locale.ROOT);
-    try (BlobLeases.Lease held = expected == null ? null : leases.acquire(expected)) {
+    // The file stays in use for the whole request: once stored, eviction must not take it from under this client.
+    BlobLeases.Lease held = expected == null ? null : leases.acquire(expected);
+    try {
       if (!ticket.leader()) {
         DownloadResult followed = Follower.follow(ticket.flight(), sink);
         if (followed instanceof DownloadResult.Failed failed && !failed.clientStarted()
@@ -127,6 +129,10 @@ public final class ArtifactService {
         return followed;
       }
       return lead(miss, sink, key, ticket.flight());
+    } finally {
+      if (held != null) {
+        held.close();
+      }
     }
   }
 

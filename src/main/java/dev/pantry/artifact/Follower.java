@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams a file another request is downloading, by reading the leader's temp file as it grows: a follower sends
@@ -46,7 +47,7 @@ final class Follower {
   }
 
   /** The temp file, or null when it is already gone (renamed into the store, or deleted on failure). */
-  private static FileChannel open(Flight.View view) throws IOException {
+  private static @Nullable FileChannel open(Flight.View view) throws IOException {
     try {
       return FileChannel.open(view.temp(), StandardOpenOption.READ);
     } catch (NoSuchFileException e) {

@@ -130,7 +130,9 @@ final class Tee {
       return finishInMemory(out, last, u.sha256());
     }
     BlobWriter.Result.Stored stored = (BlobWriter.Result.Stored) result;
-    try (BlobLeases.Lease lease = leases.acquire(stored.sha256())) {
+    // In use until the last byte is out, even when the page listed no hash to lease it by beforehand.
+    BlobLeases.Lease lease = leases.acquire(stored.sha256());
+    try {
       try {
         meta.markCached(file.upstreamId(), file.project(), file.filename(), stored.sha256(), stored.size(),
             System.currentTimeMillis());
@@ -140,6 +142,8 @@ final class Tee {
       }
       flight.stored(stored.size(), stored.sha256());
       out.write(last, true);
+    } finally {
+      lease.close();
     }
     return new DownloadResult.Stored(stored.sha256(), stored.size());
   }

@@ -5,7 +5,9 @@ import dev.pantry.artifact.ArtifactService.Lookup;
 import dev.pantry.cache.BlobLeases;
 import java.nio.file.Files;
 import java.time.Instant;
-import org.eclipse.jetty.http.DateParser;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -110,7 +112,11 @@ final class BlobResponder {
     if (v.startsWith("\"")) {
       return v.equals(etag);
     }
-    long date = DateParser.parseDate(v);
-    return date != -1 && date / 1000 == lastModified.getEpochSecond();
+    try {
+      return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond()
+          == lastModified.getEpochSecond();
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 }

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +123,7 @@ final class FileHandler extends Handler.Abstract {
     }
 
     @Override
-    public void begin(long contentLength, String sha256) {
+    public void begin(long contentLength, @Nullable String sha256) {
       response.setStatus(200);
       var h = response.getHeaders();
       h.put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
@@ -149,7 +150,7 @@ final class FileHandler extends Handler.Abstract {
   /** A HEAD on an uncached file: download it for the cache, send nothing yet. */
   private static final class Discard implements DownloadSink {
     @Override
-    public void begin(long contentLength, String sha256) {}
+    public void begin(long contentLength, @Nullable String sha256) {}
 
     @Override
     public void write(ByteBuffer chunk, boolean last) {}

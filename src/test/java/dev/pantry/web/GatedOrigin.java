@@ -179,8 +179,12 @@ final class GatedOrigin implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     gate.countDown();
-    server.stop();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IOException("cannot stop the test origin", e);
+    }
   }
 }

@@ -92,7 +92,11 @@ final class Mirror implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.close();
+  public void close() throws IOException {
+    try {
+      server.close();
+    } catch (Exception e) {
+      throw new IOException("cannot stop the mirror", e);
+    }
   }
 }

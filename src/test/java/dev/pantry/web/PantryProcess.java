@@ -49,10 +49,17 @@ final class PantryProcess implements AutoCloseable {
     return new PantryProcess(p, URI.create("http://127.0.0.1:" + port + "/"), log);
   }
 
-  /** SIGKILL: no shutdown hook, no flush, no graceful anything. */
-  void kill() throws InterruptedException {
+  /** SIGKILL: no shutdown hook, no flush, no graceful anything. Waits (bounded) for the process to be gone. */
+  void kill() throws IOException {
     process.destroyForcibly();
-    process.waitFor();
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IOException("pantry survived SIGKILL for 30s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while killing pantry", e);
+    }
   }
 
   String logText() throws IOException {
@@ -60,7 +67,7 @@ final class PantryProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws IOException {
     if (process.isAlive()) {
       kill();
     }

@@ -1,11 +1,10 @@
 package dev.pantry.artifact;
 
 import dev.pantry.cache.AccessRecorder;
+import dev.pantry.cache.BlobLeases;
 import dev.pantry.cache.BlobStore;
-import dev.pantry.cache.BlobWriter;
 import dev.pantry.cache.FileRecord;
 import dev.pantry.cache.MetadataStore;
-import dev.pantry.config.Origin;
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
@@ -13,29 +12,32 @@ import dev.pantry.upstream.FileStream;
 import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Finds cached files and downloads the others, teeing each byte to the client and to a temp file while hashing it.
+ * Finds cached files and downloads the others, each file once however many clients ask for it at the same time.
  *
- * <p>The last chunk is held back until the digest is checked: on a mismatch it is never sent, so the client sees a
- * short body and an aborted connection, never a clean 200 of wrong bytes. Only a verified file enters the cache.
+ * <p>The first request for an uncached file leads: it downloads the file, teeing it to its client and into the cache
+ * ({@link Tee}). Requests that arrive meanwhile follow: they stream the leader's temp file as it grows
+ * ({@link Follower}). If the shared download fails, every one of them fails with it and nothing is cached. Only a
+ * verified file enters the cache. Offline, nothing is downloaded.
  */
 public final class ArtifactService {
-  private static final Logger LOG = LoggerFactory.getLogger(ArtifactService.class);
-  private static final int CHUNK = 64 * 1024;
+  /** The answer for an uncached file in offline mode. */
+  public static final Problem OFFLINE = Problem.of(Problem.Kind.UPSTREAM_TIMEOUT, "offline: not cached");
 
   private final LiveConfig config;
   private final UpstreamClient client;
   private final BlobStore blobs;
   private final MetadataStore meta;
   private final AccessRecorder access;
+  private final BlobLeases leases;
+  private final Runnable afterStore;
+  private final InflightDownloads inflight = new InflightDownloads();
 
   /** Where a requested file stands. */
   public sealed interface Lookup {
@@ -49,13 +51,19 @@ public final class ArtifactService {
     record NotListed() implements Lookup {}
   }
 
-  public ArtifactService(
-      LiveConfig config, UpstreamClient client, BlobStore blobs, MetadataStore meta, AccessRecorder access) {
+  /**
+   * @param leases     blobs in use; a download holds its file from the moment it is stored until its client is done
+   * @param afterStore called after each file stored (the size cap's evictor), must not block
+   */
+  public ArtifactService(LiveConfig config, UpstreamClient client, BlobStore blobs, MetadataStore meta,
+      AccessRecorder access, BlobLeases leases, Runnable afterStore) {
     this.config = config;
     this.client = client;
     this.blobs = blobs;
     this.meta = meta;
     this.access = access;
+    this.leases = leases;
+    this.afterStore = afterStore;
   }
 
   /** Looks a file up in the index; only rows written from upstream pages are ever fetched (no open proxy). */
@@ -70,7 +78,7 @@ public final class ArtifactService {
     }
     FileRecord f = row.get();
     // A cached blob counts only if it is what the page lists now: a re-uploaded file gets fetched again.
-    if (f.cachedSha256() != null && (f.sha256() == null || f.sha256().equals(f.cachedSha256()))) {
+    if (f.cachedSha256() != null && (f.sha256() == null || f.sha256().equalsIgnoreCase(f.cachedSha256()))) {
       Optional<Path> path = blobs.find(f.cachedSha256());
       if (path.isPresent()) {
         return new Lookup.Hit(f, path.get());
@@ -80,186 +88,104 @@ public final class ArtifactService {
     return new Lookup.Miss(f, up.get());
   }
 
+  /** Marks a cached blob in use for as long as the lease is open; see {@link BlobLeases#acquire}. */
+  public BlobLeases.Lease lease(String sha256) {
+    return leases.acquire(sha256);
+  }
+
   /** Counts a cache hit, off the hot path. */
   public void recordHit(FileRecord f, long bytes) {
     access.hit(f.upstreamId(), f.project(), f.filename(), bytes);
   }
 
-  /** Fetches a listed file, streaming it to {@code sink} and into the cache. */
-  public DownloadResult download(Lookup.Miss miss, DownloadSink sink) {
-    FileRecord f = miss.file();
-    Outcome<FileStream> outcome = client.openFile(miss.upstream(), URI.create(f.url()));
-    if (outcome instanceof Outcome.NotFound<FileStream>) {
-      return new DownloadResult.Failed(Problem.of(Problem.Kind.NOT_FOUND,
-          "the upstream no longer has " + f.filename()), false);
-    }
-    if (outcome instanceof Outcome.Failed<FileStream> failed) {
-      return new DownloadResult.Failed(failed.problem(), false);
-    }
-    if (!(outcome instanceof Outcome.Fetched<FileStream> fetched)) {
-      return new DownloadResult.Failed(Problem.of(Problem.Kind.UPSTREAM_FAILED,
-          "unexpected upstream answer for " + f.filename()), false);
-    }
-    try (FileStream stream = fetched.body()) {
-      return tee(f, stream, sink);
-    } catch (IOException e) {
-      return new DownloadResult.Failed(Problem.of(Problem.Kind.UPSTREAM_FAILED, "closing upstream stream"), true);
-    }
-  }
-
-  private DownloadResult tee(FileRecord f, FileStream stream, DownloadSink sink) throws IOException {
-    BlobWriter writer;
-    try {
-      writer = blobs.create();
-    } catch (IOException e) {
-      LOG.error("cannot create a temp file for {}: {}", f.filename(), e.toString());
-      return new DownloadResult.Failed(Problem.of(Problem.Kind.STORAGE, "the cache cannot write: " + e.getMessage()),
-          false);
-    }
-    GuardedSink out = new GuardedSink(sink, f.filename());
-    try (writer) {
-      long length = stream.contentLength() >= 0 ? stream.contentLength() : f.size() == null ? -1 : f.size();
-      out.begin(length, f.sha256());
-      Chunks chunks = new Chunks(stream.body());
-      ByteBuffer held = null;
-      while (true) {
-        ByteBuffer next = chunks.next(f, stream.finalUrl());
-        if (next == null) {
-          break;
-        }
-        writeToCache(writer, next, f);
-        if (held != null) {
-          out.write(held, false);
-        }
-        held = next;
-      }
-      BlobWriter.Result result = writer.commit(f.sha256());
-      if (result instanceof BlobWriter.Result.Mismatch m) {
-        LOG.error("hash mismatch for {} from upstream {}: expected sha256 {}, got {} ({} bytes); discarded",
-            f.filename(), f.upstreamId(), m.expected(), m.actual(), m.size());
-        return new DownloadResult.Failed(Problem.of(Problem.Kind.INTEGRITY,
-            "upstream file " + f.filename() + " does not match its sha256"), out.sent());
-      }
-      BlobWriter.Result.Stored stored = (BlobWriter.Result.Stored) result;
-      meta.markCached(f.upstreamId(), f.project(), f.filename(), stored.sha256(), stored.size(),
-          System.currentTimeMillis());
-      out.write(held == null ? ByteBuffer.allocate(0) : held, true);
-      access.hit(f.upstreamId(), f.project(), f.filename(), stored.size());
-      return new DownloadResult.Stored(stored.sha256(), stored.size());
-    } catch (UpstreamReadException e) {
-      LOG.warn("download of {} broke off: {}", f.filename(), e.getMessage());
-      // Only bytes that went out force an aborted response; before that, the client can get an honest 502.
-      return new DownloadResult.Failed(Problem.of(Problem.Kind.UPSTREAM_FAILED, e.getMessage()), out.sent());
-    } catch (CacheWriteException e) {
-      LOG.error("cache write failed for {}; entry discarded, server keeps running: {}", f.filename(),
-          e.getCause().toString());
-      return new DownloadResult.Failed(Problem.of(Problem.Kind.STORAGE, "the cache cannot write: "
-          + e.getCause().getMessage()), out.sent());
-    }
+  /** Downloads under way now (leaders only). */
+  public int downloadsInFlight() {
+    return inflight.size();
   }
 
   /**
-   * The client side of a download. A client that went away does not stop the download: the file is still verified
-   * and cached for the next one.
+   * Fetches a listed file into {@code sink} and the cache, or follows the download of it already under way.
+   *
+   * @return see {@link DownloadResult}; {@code Cached} asks the caller to serve the file from the cache
    */
-  private static final class GuardedSink {
-    private final DownloadSink sink;
-    private final String filename;
-    private boolean gone;
-    private boolean sent;
-
-    GuardedSink(DownloadSink sink, String filename) {
-      this.sink = sink;
-      this.filename = filename;
+  public DownloadResult download(Lookup.Miss miss, DownloadSink sink) {
+    if (config.get().cache().offline()) {
+      return new DownloadResult.Failed(OFFLINE, false);
     }
-
-    void begin(long length, String sha256) {
-      try {
-        sink.begin(length, sha256);
-      } catch (IOException e) {
-        leave();
-      }
-    }
-
-    /** Returns whether the chunk went out. */
-    boolean write(ByteBuffer chunk, boolean last) {
-      if (gone) {
-        return false;
-      }
-      try {
-        sink.write(chunk, last);
-        sent = true;
-        return true;
-      } catch (IOException e) {
-        leave();
-        return false;
-      }
-    }
-
-    /** Whether any chunk reached the client, so the response can no longer become an error status. */
-    boolean sent() {
-      return sent;
-    }
-
-    private void leave() {
-      if (!gone) {
-        gone = true;
-        LOG.info("client left during {}; finishing the download for the cache", filename);
-      }
-    }
-  }
-
-  private static void writeToCache(BlobWriter writer, ByteBuffer chunk, FileRecord f) {
+    FileRecord f = miss.file();
+    InflightDownloads.Key key = new InflightDownloads.Key(f.upstreamId(), f.project(), f.filename());
+    InflightDownloads.Ticket ticket = inflight.join(key);
+    String expected = f.sha256() == null ? null : f.sha256().toLowerCase(Locale.ROOT);
+    // The file stays in use for the whole request: once stored, eviction must not take it from under this client.
+    BlobLeases.Lease held = expected == null ? null : leases.acquire(expected);
     try {
-      writer.write(chunk);
-    } catch (IOException e) {
-      throw new CacheWriteException(e);
-    }
-  }
-
-  /** Reads the upstream body in chunks, telling a broken upstream apart from a broken client or disk. */
-  private static final class Chunks {
-    private final InputStream in;
-
-    Chunks(InputStream in) {
-      this.in = in;
-    }
-
-    ByteBuffer next(FileRecord f, URI from) {
-      byte[] buf = new byte[CHUNK];
-      int filled = 0;
-      try {
-        while (filled < CHUNK) {
-          int n = in.read(buf, filled, CHUNK - filled);
-          if (n < 0) {
-            break;
-          }
-          filled += n;
-          if (filled > 0 && in.available() == 0) {
-            break;
-          }
+      if (!ticket.leader()) {
+        DownloadResult followed = Follower.follow(ticket.flight(), sink);
+        if (followed instanceof DownloadResult.Failed failed && !failed.clientStarted()
+            && failed.problem().kind() == Problem.Kind.STORAGE) {
+          // The shared download lost its disk before this client got a byte; the upstream may be fine.
+          return fetch(miss, sink, new Flight(), false);
         }
-      } catch (IOException e) {
-        throw new UpstreamReadException("upstream " + Origin.redact(from) + " broke off while sending "
-            + f.filename() + " (" + e.getClass().getSimpleName() + ")");
+        return followed;
       }
-      return filled == 0 ? null : ByteBuffer.wrap(buf, 0, filled);
+      return lead(miss, sink, key, ticket.flight());
+    } finally {
+      if (held != null) {
+        held.close();
+      }
     }
   }
 
-  private static final class UpstreamReadException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UpstreamReadException(String message) {
-      super(message, null, false, false);
+  private DownloadResult lead(Lookup.Miss miss, DownloadSink sink, InflightDownloads.Key key, Flight flight) {
+    FileRecord f = miss.file();
+    try {
+      // A download that landed between our lookup and our join has cached the file already: don't fetch it again.
+      if (lookup(f.upstreamId(), f.project(), f.filename()) instanceof Lookup.Hit) {
+        flight.stored(0, "");
+        return new DownloadResult.Cached();
+      }
+      DownloadResult result = fetch(miss, sink, flight, true);
+      if (result instanceof DownloadResult.Stored stored) {
+        access.hit(f.upstreamId(), f.project(), f.filename(), stored.size());
+        afterStore.run();
+      }
+      return result;
+    } finally {
+      flight.failed(Problem.of(Problem.Kind.INTERNAL, "the download of " + f.filename() + " ended unexpectedly"));
+      inflight.land(key, flight);
     }
   }
 
-  private static final class CacheWriteException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    CacheWriteException(IOException cause) {
-      super(cause);
+  private DownloadResult fetch(Lookup.Miss miss, DownloadSink sink, Flight flight, boolean cache) {
+    FileRecord f = miss.file();
+    Outcome<FileStream> outcome = client.openFile(miss.upstream(), URI.create(f.url()));
+    Problem problem = problemOf(outcome, f.filename());
+    if (problem != null) {
+      flight.failed(problem);
+      return new DownloadResult.Failed(problem, false);
     }
+    FileStream stream = ((Outcome.Fetched<FileStream>) outcome).body();
+    try {
+      return new Tee(f, blobs, meta, leases, flight, cache).run(stream, sink);
+    } finally {
+      try {
+        stream.close();
+      } catch (IOException e) {
+        // Closing (or aborting) the upstream exchange after the fact: the result stands.
+      }
+    }
+  }
+
+  private static @Nullable Problem problemOf(Outcome<FileStream> outcome, String filename) {
+    if (outcome instanceof Outcome.Fetched<FileStream>) {
+      return null;
+    }
+    if (outcome instanceof Outcome.NotFound<FileStream>) {
+      return Problem.of(Problem.Kind.NOT_FOUND, "the upstream no longer has " + filename);
+    }
+    if (outcome instanceof Outcome.Failed<FileStream> failed) {
+      return failed.problem();
+    }
+    return Problem.of(Problem.Kind.UPSTREAM_FAILED, "unexpected upstream answer for " + filename);
   }
 }

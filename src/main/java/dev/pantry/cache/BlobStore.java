@@ -3,6 +3,7 @@ package dev.pantry.cache;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Content-addressed artifact storage: a blob's name is its sha256, so a stored blob is verified by construction and
@@ -24,4 +25,7 @@ public interface BlobStore {
 
   /** Deletes leftovers of writes that never committed (a crash, a kill -9); returns how many were removed. */
   int sweepTemp() throws IOException;
+
+  /** Every stored blob's sha256, for reconciling the index against the store. The caller closes the stream. */
+  Stream<String> list() throws IOException;
 }

@@ -63,6 +63,7 @@ public final class DiskBlobStore implements BlobStore {
    * Every stored blob's sha256, for reconciling the index against the disk. Safe while blobs come and go: a blob
    * deleted during the listing is simply not listed (a {@code Files.walk} would fail on it).
    */
+  @Override
   public Stream<String> list() throws IOException {
     List<String> out = new ArrayList<>();
     for (Path a : children(blobs)) {

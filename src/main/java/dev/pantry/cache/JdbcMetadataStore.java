@@ -146,6 +146,12 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public int reindexBlob(String sha256, long size, long now) {
+    return update("UPDATE files SET cached_sha256 = ?, cached_size = ?, cached_at = ? "
+        + "WHERE sha256 = ? AND cached_sha256 IS NULL", sha256, size, now, sha256);
+  }
+
+  @Override
   public Optional<PageRecord> findPage(String upstreamId, String project) {
     return inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT fetched_at, upstream_etag, upstream_last_modified, "

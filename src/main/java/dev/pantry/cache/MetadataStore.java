@@ -69,6 +69,13 @@ public interface MetadataStore extends AutoCloseable {
   record Uncached(int rows, long stillNamed) {}
 
   /**
+   * Re-indexes a blob found on disk without a row (a crash between the rename and the row update): every uncached
+   * row that lists {@code sha256} as its expected hash becomes cached by it. Returns how many rows; 0 means no page
+   * lists it and the blob is garbage.
+   */
+  int reindexBlob(String sha256, long size, long now);
+
+  /**
    * Accumulated hits of one file since the last flush.
    *
    * @param lastAccess epoch millis of the latest hit

@@ -3,7 +3,11 @@ package dev.pantry.cli;
 import dev.pantry.config.ConfigLoader;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.web.PantryServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,13 +48,28 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--offline", description = "Never contact the upstream; serve only what is cached.")
   boolean offline;
 
+  @Option(names = "--port-file", paramLabel = "FILE",
+      description = "Write the port listened on to FILE once serving (useful with --listen HOST:0).")
+  Path portFile;
+
   @Override
   public Integer call() throws Exception {
     PantryConfig cfg = ConfigLoader.load(new ConfigLoader.Flags(config, listen, data, upstream, passwordFile,
         offline));
     try (PantryServer server = PantryServer.newServer(cfg).start()) {
+      if (portFile != null) {
+        writePort(portFile, server.uri().getPort());
+      }
       server.join();
     }
     return 0;
+  }
+
+  /** Written to a temp name and renamed, so a reader polling for the file never sees it half written. */
+  private static void writePort(Path file, int port) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    Files.writeString(tmp, port + "\n", StandardCharsets.US_ASCII);
+    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

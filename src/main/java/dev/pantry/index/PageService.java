@@ -8,11 +8,13 @@ import dev.pantry.config.LiveConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
 import dev.pantry.index.PageResult.CacheStatus;
+import dev.pantry.upstream.CircuitBreaker;
 import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * Serves index pages from the cache, refreshing them from the upstreams when their TTL has passed.
  *
  * <p>Upstreams are asked in priority order; only an explicit "not found" moves on to the next, so a failing private
- * registry never lets a public package of the same name through. A failed refresh serves the last good page.
- * Concurrent requests for one page share one upstream fetch.
+ * registry never lets a public package of the same name through. A failed refresh serves the last good page, unless
+ * it is older than {@code max-stale} past its TTL. While an upstream's circuit is open, its cached pages are served
+ * stale at once, without waiting on it. Concurrent requests for one page share one upstream fetch. Offline, no
+ * upstream is asked: cached pages are served as they are (stale), the rest is a 504.
  */
 public final class PageService {
   /** Pip's preference, so the upstream gives us the richer JSON when it can. */
@@ -60,8 +64,14 @@ public final class PageService {
     this.clock = clock;
   }
 
+  /** The answer for a page the cache does not hold, in offline mode. */
+  static final Problem OFFLINE = Problem.of(Problem.Kind.UPSTREAM_TIMEOUT, "offline: not cached");
+
   /** The page of a project, by its normalized name. */
   public PageResult project(String normalizedName) {
+    if (config.get().cache().offline()) {
+      return offline(config.get().upstreams(), normalizedName);
+    }
     for (UpstreamConfig up : config.get().upstreams()) {
       Resolution r = shared(up, normalizedName);
       if (r instanceof Resolution.Found f) {
@@ -76,6 +86,9 @@ public final class PageService {
 
   /** The root page of the first upstream (the project list). */
   public PageResult root() {
+    if (config.get().cache().offline()) {
+      return offline(config.get().upstreams().subList(0, 1), "");
+    }
     Resolution r = shared(config.get().upstreams().get(0), "");
     if (r instanceof Resolution.Found f) {
       return f.served();
@@ -95,6 +108,17 @@ public final class PageService {
       pages.invalidate(up.id(), normalizedName);
       notFoundUntil.remove(up.id() + '\0' + normalizedName);
     }
+  }
+
+  /** Offline: the first cached copy in priority order, whatever its age, marked stale; else 504. */
+  private PageResult offline(List<UpstreamConfig> ups, String project) {
+    for (UpstreamConfig up : ups) {
+      Optional<StoredPage> cached = pages.load(up.id(), project);
+      if (cached.isPresent()) {
+        return new PageResult.Served(cached.get(), CacheStatus.STALE, "offline");
+      }
+    }
+    return new PageResult.Failed(OFFLINE);
   }
 
   /** Which upstream serves this project now, from the cache only; used to route file requests. */
@@ -117,13 +141,24 @@ public final class PageService {
     if (cached.isPresent() && isFresh(cached.get())) {
       return new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.HIT));
     }
+    if (cached.isPresent() && client.circuit(up.id()).state() == CircuitBreaker.State.OPEN) {
+      // The upstream is known to be down: answer from the cache now rather than queue behind it.
+      return stale(up, project, cached.get(), Problem.of(Problem.Kind.UNAVAILABLE, "upstream circuit open"));
+    }
     CompletableFuture<Resolution> mine = new CompletableFuture<>();
     CompletableFuture<Resolution> leader = inflight.putIfAbsent(key, mine);
     if (leader != null) {
       return leader.join();
     }
     try {
-      Resolution r = refresh(up, project, cached.orElse(null));
+      // A fetch that finished between our cache check and our putIfAbsent has stored a fresh page: use it.
+      Optional<StoredPage> again = pages.load(up.id(), project);
+      if (again.isPresent() && isFresh(again.get())) {
+        Resolution hit = new Resolution.Found(new PageResult.Served(again.get(), CacheStatus.HIT));
+        mine.complete(hit);
+        return hit;
+      }
+      Resolution r = refresh(up, project, again.or(() -> cached).orElse(null));
       mine.complete(r);
       return r;
     } catch (RuntimeException e) {
@@ -201,9 +236,20 @@ public final class PageService {
       LOG.warn("page {} from upstream {} failed, nothing cached: {}", label(project), up.id(), problem.message());
       return new Resolution.Error(problem);
     }
+    Duration pastTtl = Duration.ofMillis(clock.millis() - cached.record().fetchedAt()).minus(config.get().pageTtl());
+    if (!pastTtl.isNegative() && !config.get().cache().allowsStale(pastTtl)) {
+      LOG.warn("page {} from upstream {} failed, and the cached copy is {}s past its TTL, beyond max-stale: {}",
+          label(project), up.id(), pastTtl.toSeconds(), problem.message());
+      return new Resolution.Error(Problem.of(problem.kind(), problem.message()
+          + " (the cached copy is older than max-stale allows)"));
+    }
     LOG.warn("page {} from upstream {} failed, serving the cached copy: {}", label(project), up.id(),
         problem.message());
-    return new Resolution.Found(new PageResult.Served(cached, CacheStatus.STALE));
+    return new Resolution.Found(new PageResult.Served(cached, CacheStatus.STALE, staleReason(problem)));
+  }
+
+  private static String staleReason(Problem problem) {
+    return problem.kind() == Problem.Kind.UNAVAILABLE ? "upstream circuit open" : "upstream unavailable";
   }
 
   private static Problem malformed(URI url, String reason) {

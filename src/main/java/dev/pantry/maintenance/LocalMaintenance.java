@@ -2,7 +2,7 @@ package dev.pantry.maintenance;
 
 import dev.pantry.cache.BlobRemover;
 import dev.pantry.cache.CacheQueries;
-import dev.pantry.cache.DiskBlobStore;
+import dev.pantry.cache.BlobStore;
 import dev.pantry.cache.FileRecord;
 import dev.pantry.cache.MetadataStore;
 import dev.pantry.index.ProjectNames;
@@ -22,7 +22,7 @@ public final class LocalMaintenance implements Maintenance {
   private final Verifier verifier;
   private final Runnable beforeRead;
 
-  public LocalMaintenance(MetadataStore meta, CacheQueries queries, DiskBlobStore blobs, BlobRemover remover,
+  public LocalMaintenance(MetadataStore meta, CacheQueries queries, BlobStore blobs, BlobRemover remover,
       Runnable beforeRead, Clock clock) {
     this.queries = queries;
     this.pruner = new Pruner(meta, remover, clock);

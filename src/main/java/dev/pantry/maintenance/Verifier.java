@@ -1,7 +1,7 @@
 package dev.pantry.maintenance;
 
 import dev.pantry.cache.BlobRemover;
-import dev.pantry.cache.DiskBlobStore;
+import dev.pantry.cache.BlobStore;
 import dev.pantry.cache.FileKey;
 import dev.pantry.cache.FileRecord;
 import dev.pantry.cache.MetadataStore;
@@ -38,10 +38,10 @@ public final class Verifier {
   private static final int BUFFER = 1 << 20;
 
   private final MetadataStore meta;
-  private final DiskBlobStore blobs;
+  private final BlobStore blobs;
   private final BlobRemover remover;
 
-  public Verifier(MetadataStore meta, DiskBlobStore blobs, BlobRemover remover) {
+  public Verifier(MetadataStore meta, BlobStore blobs, BlobRemover remover) {
     this.meta = meta;
     this.blobs = blobs;
     this.remover = remover;

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,21 +52,25 @@ final class FileHandler extends Handler.Abstract {
       Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no such file"));
       return true;
     }
+    PageResult page = null;
     Lookup lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     if (lookup instanceof Lookup.NotListed) {
       // The page may not have been fetched yet (or was listed before a restart wiped memory): ask once.
-      PageResult page = pages.project(parts[1]);
-      if (page instanceof PageResult.Failed failed) {
-        // The upstream could not say whether the file exists; a 404 would tell the client it does not.
-        Responses.problem(response, callback, failed.problem());
+      page = pages.project(parts[1]);
+      lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
+    }
+    // Twice at most: a blob evicted between lookup and serve is looked up again (and then downloaded).
+    for (int attempt = 0; attempt < 2 && lookup instanceof Lookup.Hit hit; attempt++) {
+      if (blobs.serve(request, response, callback, hit, "HIT")) {
         return true;
       }
       lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     }
-    if (lookup instanceof Lookup.Hit hit) {
-      blobs.serve(request, response, callback, hit, "HIT");
-    } else if (lookup instanceof Lookup.Miss miss) {
+    if (lookup instanceof Lookup.Miss miss) {
       download(request, response, callback, miss);
+    } else if (page instanceof PageResult.Failed failed) {
+      // Offline, or the upstream is down: say so rather than "not listed".
+      Responses.problem(response, callback, failed.problem());
     } else {
       Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND,
           "no upstream page lists " + parts[2] + " for project '" + parts[1] + "'"));
@@ -76,18 +81,29 @@ final class FileHandler extends Handler.Abstract {
   private void download(Request request, Response response, Callback callback, Lookup.Miss miss) throws Exception {
     boolean head = HttpMethod.HEAD.is(request.getMethod());
     DownloadResult result = artifacts.download(miss, head ? new Discard() : new ResponseSink(response));
-    if (result instanceof DownloadResult.Stored) {
-      if (head) {
-        Lookup again = artifacts.lookup(miss.file().upstreamId(), miss.file().project(), miss.file().filename());
-        if (again instanceof Lookup.Hit hit) {
-          blobs.serve(request, response, callback, hit, "MISS");
-          return;
-        }
+    if (result instanceof DownloadResult.Cached || head && result instanceof DownloadResult.Stored) {
+      Lookup again = artifacts.lookup(miss.file().upstreamId(), miss.file().project(), miss.file().filename());
+      if (again instanceof Lookup.Hit hit && blobs.serve(request, response, callback, hit, "MISS")) {
+        return;
       }
+      Responses.problem(response, callback, Problem.of(Problem.Kind.UNAVAILABLE,
+          miss.file().filename() + " left the cache as it was stored; try again"));
+      return;
+    }
+    if (result instanceof DownloadResult.Sent sent && head) {
+      // Verified, but the cache could not keep it: the headers are all a HEAD needs.
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, sent.size());
+      response.getHeaders().put(HttpHeader.ETAG, "\"" + sent.sha256() + "\"");
+      response.getHeaders().put("X-Pantry-Cache", "MISS");
+      response.write(true, null, callback);
+      return;
+    }
+    if (!(result instanceof DownloadResult.Failed failed)) {
       callback.succeeded();
       return;
     }
-    DownloadResult.Failed failed = (DownloadResult.Failed) result;
     if (failed.clientStarted() || response.isCommitted()) {
       // Bytes went out: the only honest signal left is an aborted response, never a clean end.
       LOG.warn("aborting response for {}: {}", miss.file().filename(), failed.problem().message());
@@ -107,7 +123,7 @@ final class FileHandler extends Handler.Abstract {
     }
 
     @Override
-    public void begin(long contentLength, String sha256) {
+    public void begin(long contentLength, @Nullable String sha256) {
       response.setStatus(200);
       var h = response.getHeaders();
       h.put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
@@ -115,7 +131,9 @@ final class FileHandler extends Handler.Abstract {
         h.put(HttpHeader.CONTENT_LENGTH, contentLength);
       }
       if (sha256 != null) {
-        h.put(HttpHeader.ETAG, "\"" + sha256 + "\"");
+        // The response is aborted unless the bytes verify, so a client that caches it caches the right file.
+        h.put(HttpHeader.ETAG, "\"" + sha256.toLowerCase(java.util.Locale.ROOT) + "\"");
+        h.put(HttpHeader.CACHE_CONTROL, BlobResponder.IMMUTABLE);
       }
       h.put("X-Pantry-Cache", "MISS");
     }
@@ -132,9 +150,14 @@ final class FileHandler extends Handler.Abstract {
   /** A HEAD on an uncached file: download it for the cache, send nothing yet. */
   private static final class Discard implements DownloadSink {
     @Override
-    public void begin(long contentLength, String sha256) {}
+    public void begin(long contentLength, @Nullable String sha256) {}
 
     @Override
     public void write(ByteBuffer chunk, boolean last) {}
+
+    @Override
+    public boolean wantsBody() {
+      return false;
+    }
   }
 }

@@ -2,14 +2,19 @@ package dev.pantry.web;
 
 import dev.pantry.artifact.ArtifactService;
 import dev.pantry.cache.AccessRecorder;
+import dev.pantry.cache.BlobLeases;
+import dev.pantry.cache.BlobStore;
 import dev.pantry.cache.CacheQueries;
 import dev.pantry.cache.Database;
 import dev.pantry.cache.DiskBlobStore;
+import dev.pantry.cache.Evictor;
 import dev.pantry.cache.JdbcCacheQueries;
 import dev.pantry.cache.JdbcMetadataStore;
+import dev.pantry.cache.LeasedBlobRemover;
 import dev.pantry.cache.MetadataStore;
 import dev.pantry.cache.PageStore;
 import dev.pantry.cache.ProjectPurge;
+import dev.pantry.cache.Reconciler;
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamPolicy;
@@ -52,9 +57,10 @@ public final class PantryServer implements AutoCloseable {
   private final CacheQueries queries;
   private final Path dataDir;
   private final Secret adminSecret;
+  private final Evictor evictor;
 
   private PantryServer(Server server, ServerConnector connector, MetadataStore meta, AccessRecorder access,
-      CacheQueries queries, Path dataDir, Secret adminSecret) {
+      CacheQueries queries, Path dataDir, Secret adminSecret, Evictor evictor) {
     this.server = server;
     this.connector = connector;
     this.meta = meta;
@@ -62,17 +68,22 @@ public final class PantryServer implements AutoCloseable {
     this.queries = queries;
     this.dataDir = dataDir;
     this.adminSecret = adminSecret;
+    this.evictor = evictor;
   }
 
   /** Builds (but does not start) a mirror for {@code config}; opens the data directory. */
   public static PantryServer newServer(PantryConfig config) throws IOException {
-    DiskBlobStore blobs = new DiskBlobStore(config.dataDir());
-    int swept = blobs.sweepTemp();
-    if (swept > 0) {
-      LOG.info("removed {} unfinished download(s) left by an earlier run", swept);
-    }
+    return newServer(config, new DiskBlobStore(config.dataDir()));
+  }
+
+  /**
+   * Builds a mirror over the given blob store (tests put a failing disk underneath). Reconciles the index against the
+   * store before anything is served: whatever a crash left half done is undone or completed here.
+   */
+  public static PantryServer newServer(PantryConfig config, BlobStore blobs) throws IOException {
     JdbcConnectionPool pool = Database.open(config.dataDir());
     JdbcMetadataStore meta = new JdbcMetadataStore(pool, () -> Database.close(pool));
+    Reconciler.run(blobs, meta);
     AccessRecorder access = new AccessRecorder(meta, 5_000);
     UpstreamPolicy policy = config.policy();
     UpstreamClient client = new UpstreamClient(config.timeouts(), config.maxPageBytes(),
@@ -81,7 +92,9 @@ public final class PantryServer implements AutoCloseable {
     PageStore pageStore = new PageStore(config.dataDir(), meta, 64L << 20);
     LiveConfig live = new LiveConfig(config);
     PageService pages = new PageService(live, client, pageStore, meta, Clock.systemUTC());
-    ArtifactService artifacts = new ArtifactService(live, client, blobs, meta, access);
+    BlobLeases leases = new BlobLeases();
+    Evictor evictor = new Evictor(() -> live.get().cache().maxSize(), meta, blobs, leases, access, 60_000);
+    ArtifactService artifacts = new ArtifactService(live, client, blobs, meta, access, leases, evictor::poke);
 
     Server server = new Server(threadPool());
     server.addBean(client);
@@ -101,7 +114,7 @@ public final class PantryServer implements AutoCloseable {
     Secret adminSecret = ServerInfo.newSecret();
     CacheQueries queries = new JdbcCacheQueries(meta);
     Maintenance maintenance = new LocalMaintenance(meta, queries, blobs,
-        inFlight.guard(new IndexBlobRemover(meta, blobs)), access::flush, Clock.systemUTC());
+        inFlight.guard(new LeasedBlobRemover(leases, new IndexBlobRemover(meta, blobs))), access::flush, Clock.systemUTC());
     // Web UI and its API (issue 5): the index and file handlers are only wrapped, to count requests for the chart.
     RequestHistory history = new RequestHistory(Clock.systemUTC());
     ApiHandler api = new ApiHandler(live, queries, access, client, history, pages,
@@ -116,7 +129,7 @@ public final class PantryServer implements AutoCloseable {
     server.setErrorHandler(new PlainErrorHandler());
     server.setStopAtShutdown(true);
     server.setStopTimeout(10_000);
-    return new PantryServer(server, connector, meta, access, queries, config.dataDir(), adminSecret);
+    return new PantryServer(server, connector, meta, access, queries, config.dataDir(), adminSecret, evictor);
   }
 
   private static QueuedThreadPool threadPool() {
@@ -132,6 +145,8 @@ public final class PantryServer implements AutoCloseable {
 
   public PantryServer start() throws Exception {
     server.start();
+    // A cap lowered since the last run, or files re-indexed at startup, may leave the cache over its cap.
+    evictor.poke();
     // After listening, so a command line that finds the file can reach the admin endpoint. Deleted when Jetty stops,
     // which also covers the shutdown hook on SIGTERM.
     ServerInfo info = new ServerInfo(uri(), ProcessHandle.current().pid(), adminSecret);
@@ -179,6 +194,7 @@ public final class PantryServer implements AutoCloseable {
     try {
       server.stop();
     } finally {
+      evictor.close();
       access.close();
       meta.close();
     }

@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Routes by path prefix, first match wins. Prefixes are disjoint by design ({@code /simple/}, {@code /files/},
@@ -34,6 +35,20 @@ final class Router extends Handler.Wrapper {
     for (Route r : routes) {
       r.handler().setServer(server);
     }
+  }
+
+  /**
+   * The routes' types combined with the fallback's. A Wrapper reports only its wrapped handler's type; if that were
+   * the (non-blocking) fallback, Jetty would run the blocking routes on its selector threads, and two long downloads
+   * would stop the server reading new requests.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    InvocationType type = super.getInvocationType();
+    for (Route r : routes) {
+      type = Invocable.combineTypes(type, r.handler().getInvocationType());
+    }
+    return type;
   }
 
   @Override

@@ -84,8 +84,12 @@ final class SimpleHandler extends Handler.Abstract {
     headers.put(HttpHeader.ETAG, etag);
     headers.put("X-Pantry-Cache", served.status().name());
     if (served.status() == PageResult.CacheStatus.STALE) {
-      headers.put("X-Pantry-Stale", "upstream unavailable");
+      String reason = served.staleReason() == null ? "upstream unavailable" : served.staleReason();
+      headers.put("X-Pantry-Stale", reason);
       headers.put(HttpHeader.WARNING, "110 pantry \"Response is Stale\"");
+      if (reason.equals("offline")) {
+        headers.add(HttpHeader.WARNING, "112 pantry \"Disconnected Operation\"");
+      }
       headers.put(HttpHeader.CACHE_CONTROL, "max-age=0, must-revalidate");
     } else {
       headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + pages.secondsFresh(page) + ", must-revalidate");

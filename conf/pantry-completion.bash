@@ -212,7 +212,7 @@ function _picocli_pantry_serve() {
 
   local commands=""
   local flag_opts="'--offline' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--listen' '--data' '--upstream' '--upstream-password-file'"
+  local arg_opts="'--config' '--listen' '--data' '--upstream' '--upstream-password-file' '--port-file'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -236,6 +236,12 @@ function _picocli_pantry_serve() {
       return
       ;;
     '--upstream-password-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--port-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

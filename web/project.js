@@ -162,8 +162,9 @@ function adminPanel(d, actions) {
 
 function describe(r) {
   const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-  if ('blobsDeleted' in r) {
-    return `Removed ${plural(r.files, 'cached file')} of ${r.name}; ${plural(r.blobsDeleted, 'blob')} deleted, ${bytes(r.bytesFreed)} freed.`;
+  if ('bytesFreed' in r) {
+    const kept = r.inUse > 0 ? ` ${plural(r.inUse, 'file')} in use right now kept.` : '';
+    return `Removed ${plural(r.files, 'cached file')} of ${r.name}; ${bytes(r.bytesFreed)} freed.${kept}`;
   }
   return `Index page of ${r.name} refreshed (${r.status === 'REVALIDATED' ? 'unchanged upstream' : 'fetched anew'}).`;
 }

@@ -3,8 +3,10 @@ package dev.pantry.web;
 import dev.pantry.cache.AccessRecorder;
 import dev.pantry.cache.CacheQueries;
 import dev.pantry.cache.FileRecord;
-import dev.pantry.cache.ProjectPurge;
 import dev.pantry.config.LiveConfig;
+import dev.pantry.maintenance.Maintenance;
+import dev.pantry.maintenance.PruneReport;
+import dev.pantry.maintenance.PruneRules;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.error.Problem;
 import dev.pantry.index.PageResult;
@@ -45,19 +47,19 @@ final class ApiHandler extends Handler.Abstract {
   private final UpstreamClient client;
   private final RequestHistory history;
   private final PageService pages;
-  private final ProjectPurge purge;
+  private final Maintenance maintenance;
   private final AdminGate admin;
   private final Clock clock;
 
   ApiHandler(LiveConfig config, CacheQueries queries, AccessRecorder access, UpstreamClient client,
-      RequestHistory history, PageService pages, ProjectPurge purge, Clock clock) {
+      RequestHistory history, PageService pages, Maintenance maintenance, Clock clock) {
     this.config = config;
     this.queries = queries;
     this.access = access;
     this.client = client;
     this.history = history;
     this.pages = pages;
-    this.purge = purge;
+    this.maintenance = maintenance;
     this.admin = new AdminGate(() -> config.get().adminToken());
     this.clock = clock;
   }
@@ -186,13 +188,13 @@ final class ApiHandler extends Handler.Abstract {
     if (project == null) {
       return true;
     }
-    access.flush();
-    ProjectPurge.Result r = purge.purge(project);
+    // The same removal path as `pantry prune --project`: files a client is using right now are kept, not broken.
+    PruneReport r = maintenance.prune(new PruneRules(null, null, List.of(project), null, false, false));
     JsonResponses.send(response, callback, 200, json -> {
       json.writeStartObject();
       json.writeStringField("name", project);
-      json.writeNumberField("files", r.files());
-      json.writeNumberField("blobsDeleted", r.blobsDeleted());
+      json.writeNumberField("files", r.removed().size());
+      json.writeNumberField("inUse", r.skipped().size());
       json.writeNumberField("bytesFreed", r.bytesFreed());
       json.writeEndObject();
     });

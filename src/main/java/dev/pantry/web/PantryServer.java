@@ -13,7 +13,6 @@ import dev.pantry.cache.JdbcMetadataStore;
 import dev.pantry.cache.LeasedBlobRemover;
 import dev.pantry.cache.MetadataStore;
 import dev.pantry.cache.PageStore;
-import dev.pantry.cache.ProjectPurge;
 import dev.pantry.cache.Reconciler;
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
@@ -118,7 +117,7 @@ public final class PantryServer implements AutoCloseable {
     // Web UI and its API (issue 5): the index and file handlers are only wrapped, to count requests for the chart.
     RequestHistory history = new RequestHistory(Clock.systemUTC());
     ApiHandler api = new ApiHandler(live, queries, access, client, history, pages,
-        new ProjectPurge(meta, queries, blobs), Clock.systemUTC());
+        maintenance, Clock.systemUTC());
     server.setHandler(new Router(List.of(
         new Router.Route("/simple/", new CountingHandler(simple, history)),
         new Router.Route("/files/", new CountingHandler(inFlight, history)),

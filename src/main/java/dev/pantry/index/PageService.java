@@ -10,6 +10,7 @@ import dev.pantry.error.Problem;
 import dev.pantry.index.PageResult.CacheStatus;
 import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.UpstreamClient;
+import dev.pantry.upstream.UpstreamGate;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -62,8 +63,16 @@ public final class PageService {
 
   /** The page of a project, by its normalized name. */
   public PageResult project(String normalizedName) {
+    return project(normalizedName, UpstreamGate.OPEN);
+  }
+
+  /**
+   * The page of a project, asking {@code gate} before contacting an upstream. A refused request gets the cached copy
+   * of an expired page (as STALE), or the gate's problem when nothing is cached.
+   */
+  public PageResult project(String normalizedName, UpstreamGate gate) {
     for (UpstreamConfig up : config.get().upstreams()) {
-      Resolution r = shared(up, normalizedName);
+      Resolution r = shared(up, normalizedName, gate);
       if (r instanceof Resolution.Found f) {
         return f.served();
       }
@@ -76,7 +85,12 @@ public final class PageService {
 
   /** The root page of the first upstream (the project list). */
   public PageResult root() {
-    Resolution r = shared(config.get().upstreams().get(0), "");
+    return root(UpstreamGate.OPEN);
+  }
+
+  /** The root page, asking {@code gate} before contacting the upstream, as {@link #project(String, UpstreamGate)}. */
+  public PageResult root(UpstreamGate gate) {
+    Resolution r = shared(config.get().upstreams().get(0), "", gate);
     if (r instanceof Resolution.Found f) {
       return f.served();
     }
@@ -96,7 +110,7 @@ public final class PageService {
     return Optional.empty();
   }
 
-  private Resolution shared(UpstreamConfig up, String project) {
+  private Resolution shared(UpstreamConfig up, String project, UpstreamGate gate) {
     String key = up.id() + '\0' + project;
     Long negative = notFoundUntil.get(key);
     if (negative != null && negative > clock.millis()) {
@@ -105,6 +119,17 @@ public final class PageService {
     Optional<StoredPage> cached = pages.load(up.id(), project);
     if (cached.isPresent() && isFresh(cached.get())) {
       return new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.HIT));
+    }
+    CompletableFuture<Resolution> running = inflight.get(key);
+    if (running != null) {
+      // Joining a fetch under way costs the upstream nothing: no gate.
+      return running.join();
+    }
+    Problem refused = gate.enter();
+    if (refused != null) {
+      return cached.isPresent()
+          ? new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.STALE))
+          : new Resolution.Error(refused);
     }
     CompletableFuture<Resolution> mine = new CompletableFuture<>();
     CompletableFuture<Resolution> leader = inflight.putIfAbsent(key, mine);

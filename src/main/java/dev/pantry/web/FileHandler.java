@@ -5,8 +5,10 @@ import dev.pantry.artifact.ArtifactService.Lookup;
 import dev.pantry.artifact.DownloadResult;
 import dev.pantry.artifact.DownloadSink;
 import dev.pantry.error.Problem;
+import dev.pantry.index.PageResult;
 import dev.pantry.index.PageService;
 import dev.pantry.index.ProjectNames;
+import dev.pantry.metrics.Metrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -29,11 +31,15 @@ final class FileHandler extends Handler.Abstract {
   private final ArtifactService artifacts;
   private final PageService pages;
   private final BlobResponder blobs;
+  private final Metrics metrics;
+  private final Throttle throttle;
 
-  FileHandler(ArtifactService artifacts, PageService pages, BlobResponder blobs) {
+  FileHandler(ArtifactService artifacts, PageService pages, BlobResponder blobs, Metrics metrics, Throttle throttle) {
     this.artifacts = artifacts;
     this.pages = pages;
     this.blobs = blobs;
+    this.metrics = metrics;
+    this.throttle = throttle;
   }
 
   @Override
@@ -50,15 +56,26 @@ final class FileHandler extends Handler.Abstract {
       Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no such file"));
       return true;
     }
+    Throttle.Gate gate = throttle.upstreamGate(request, RouteLabel.FILES);
     Lookup lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     if (lookup instanceof Lookup.NotListed) {
       // The page may not have been fetched yet (or was listed before a restart wiped memory): ask once.
-      pages.project(parts[1]);
+      PageResult page = pages.project(parts[1], gate);
+      if (page instanceof PageResult.Failed f && f.problem().kind() == Problem.Kind.RATE_LIMITED) {
+        gate.answer(response, callback, f.problem());
+        return true;
+      }
       lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     }
     if (lookup instanceof Lookup.Hit hit) {
+      metrics.fileServed("HIT");
       blobs.serve(request, response, callback, hit, "HIT");
     } else if (lookup instanceof Lookup.Miss miss) {
+      Problem refused = gate.enter();
+      if (refused != null) {
+        gate.answer(response, callback, refused);
+        return true;
+      }
       download(request, response, callback, miss);
     } else {
       Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND,
@@ -69,8 +86,15 @@ final class FileHandler extends Handler.Abstract {
 
   private void download(Request request, Response response, Callback callback, Lookup.Miss miss) throws Exception {
     boolean head = HttpMethod.HEAD.is(request.getMethod());
-    DownloadResult result = artifacts.download(miss, head ? new Discard() : new ResponseSink(response));
+    DownloadResult result;
+    metrics.downloadStarted();
+    try {
+      result = artifacts.download(miss, head ? new Discard() : new ResponseSink(response));
+    } finally {
+      metrics.downloadEnded();
+    }
     if (result instanceof DownloadResult.Stored) {
+      metrics.fileServed("MISS");
       if (head) {
         Lookup again = artifacts.lookup(miss.file().upstreamId(), miss.file().project(), miss.file().filename());
         if (again instanceof Lookup.Hit hit) {

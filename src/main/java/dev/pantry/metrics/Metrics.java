@@ -52,6 +52,22 @@ public final class Metrics {
   private final Counter reloads = Counter.builder().name("pantry_config_reloads")
       .help("Configuration reloads, by result (applied, rejected)").labelNames("result").register(registry);
 
+  /** Starts the fixed label sets at zero, so rates work from the first scrape and every family shows. */
+  public Metrics() {
+    for (String c : new String[] {"hit", "miss", "revalidated", "stale"}) {
+      pages.initLabelValues(c);
+    }
+    files.initLabelValues("hit");
+    files.initLabelValues("miss");
+    for (String route : new String[] {"simple", "files"}) {
+      bytesServed.initLabelValues(route);
+      limited.initLabelValues(route, "request");
+      limited.initLabelValues(route, "upstream");
+    }
+    reloads.initLabelValues("applied");
+    reloads.initLabelValues("rejected");
+  }
+
   /** Cache totals for the size gauges. */
   public record CacheTotals(long files, long bytes) {}
 

@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Routes by path prefix, first match wins. Prefixes are disjoint by design ({@code /simple/}, {@code /files/},
@@ -34,6 +35,20 @@ final class Router extends Handler.Wrapper {
     for (Route r : routes) {
       r.handler().setServer(server);
     }
+  }
+
+  /**
+   * The combination of every route's handler and the fallback. Wrapper's own answer looks only at the fallback (a
+   * non-blocking page), which would let Jetty run blocking handlers (JDBC, upstream downloads) on selector threads:
+   * one slow download would then stall every connection of that selector, and a graceful stop could not close them.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    InvocationType type = super.getInvocationType();
+    for (Route r : routes) {
+      type = Invocable.combine(type, r.handler().getInvocationType());
+    }
+    return type;
   }
 
   @Override

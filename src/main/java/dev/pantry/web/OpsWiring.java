@@ -67,29 +67,30 @@ final class OpsWiring {
    * server's lifecycle matters on SIGTERM, where the JVM exits as soon as its shutdown hooks (Jetty's among them) end.
    */
   static final class Closer extends AbstractLifeCycle implements AutoCloseable {
-    private final AutoCloseable[] resources;
+    private final Runnable[] closers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Closer(AutoCloseable... resources) {
-      this.resources = resources.clone();
+    /** Each closer closes one resource, e.g. {@code meta::close}. */
+    Closer(Runnable... closers) {
+      this.closers = closers.clone();
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected void doStop() {
       close();
     }
 
-    /** Closes every resource in order, even when one fails; the first failure is thrown. */
+    /** Runs every closer in order, even when one fails; the first failure is thrown. */
     @Override
-    public void close() throws Exception {
+    public void close() {
       if (!closed.compareAndSet(false, true)) {
         return;
       }
-      @Nullable Exception first = null;
-      for (AutoCloseable r : resources) {
+      @Nullable RuntimeException first = null;
+      for (Runnable c : closers) {
         try {
-          r.close();
-        } catch (Exception e) {
+          c.run();
+        } catch (RuntimeException e) {
           if (first == null) {
             first = e;
           }

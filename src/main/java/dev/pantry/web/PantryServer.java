@@ -96,7 +96,7 @@ public final class PantryServer implements AutoCloseable {
 
     Server server = new Server(threadPool());
     // First bean, so it stops last: after in-flight requests have finished with the database.
-    OpsWiring.Closer closer = new OpsWiring.Closer(access, meta);
+    OpsWiring.Closer closer = new OpsWiring.Closer(access::close, meta::close);
     server.addBean(closer);
     server.addBean(client);
     HttpConfiguration http = new HttpConfiguration();

@@ -90,7 +90,11 @@ public final class SlowOrigin implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the slow origin", e);
+    }
   }
 }

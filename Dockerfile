@@ -17,8 +17,16 @@ COPY conf /opt/pantry/conf
 USER pantry
 VOLUME /var/lib/pantry
 EXPOSE 8080
-# Configuration through the environment: PANTRY_UPSTREAM, PANTRY_UPSTREAM_USERNAME, PANTRY_UPSTREAM_PASSWORD, ...
+# Configuration through the environment: PANTRY_UPSTREAM, PANTRY_UPSTREAM_USERNAME, PANTRY_UPSTREAM_PASSWORD,
+# PANTRY_OFFLOAD, PANTRY_TRUSTED_PROXIES, ... (conf/pantry.properties lists every key and variable).
 ENV PANTRY_LISTEN=0.0.0.0:8080 \
     PANTRY_DATA=/var/lib/pantry
+# The JRE image has no curl: `pantry healthcheck` GETs /healthz on PANTRY_LISTEN and exits 0 or 1. A small heap and
+# the C1 compiler keep each probe's JVM short-lived.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/pantry/pantry.jar", "healthcheck"]
+# SIGTERM stops gracefully: requests in flight get shutdown.timeout (30s) to finish, so give `docker stop` longer
+# (docker stop -t 40, or stop_grace_period in compose). SIGHUP (docker kill -s HUP) reloads the configuration.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["java", "-XX:+UseContainerSupport", "-XX:MaxRAMPercentage=60", "-jar", "/opt/pantry/pantry.jar"]
 CMD ["serve"]

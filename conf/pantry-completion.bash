@@ -155,6 +155,7 @@ function compReplyArray() {
 function _complete_pantry() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_pantry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} healthcheck" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} list" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stats" ];    then _picocli_pantry; return $?; fi
@@ -165,21 +166,23 @@ function _complete_pantry() {
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(serve)
-  local cmds1=(list)
-  local cmds2=(ls)
-  local cmds3=(stats)
-  local cmds4=(prune)
-  local cmds5=(verify)
-  local cmds6=(completion)
-  local cmds7=(help)
+  local cmds1=(healthcheck)
+  local cmds2=(list)
+  local cmds3=(ls)
+  local cmds4=(stats)
+  local cmds5=(prune)
+  local cmds6=(verify)
+  local cmds7=(completion)
+  local cmds8=(help)
 
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pantry_help; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pantry_completion; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pantry_verify; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pantry_prune; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_pantry_stats; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_pantry_ls; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_pantry_list; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pantry_help; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pantry_completion; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pantry_verify; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pantry_prune; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pantry_stats; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_pantry_ls; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_pantry_list; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_pantry_healthcheck; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_pantry_serve; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -191,7 +194,7 @@ function _picocli_pantry() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="serve list ls stats prune verify completion help"
+  local commands="serve healthcheck list ls stats prune verify completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -246,6 +249,36 @@ function _picocli_pantry_serve() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `healthcheck` subcommand.
+function _picocli_pantry_healthcheck() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--ready' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--url' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--url')
+      return
+      ;;
+    '--timeout')
+      return
       ;;
   esac
 
@@ -482,7 +515,7 @@ function _picocli_pantry_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="serve list stats prune verify completion"
+  local commands="serve healthcheck list stats prune verify completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

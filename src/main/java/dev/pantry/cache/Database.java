@@ -53,12 +53,21 @@ public final class Database {
 
   private Database() {}
 
-  /** Opens (creating if needed) {@code <data>/db/pantry.mv.db}. */
+  /** Opens (creating if needed) {@code <data>/db/pantry.mv.db}; H2 closes it when the JVM exits. */
   public static JdbcConnectionPool open(Path dataDir) {
+    return open(dataDir, true);
+  }
+
+  /**
+   * Opens the database. With {@code closeOnExit} false, H2 registers no shutdown hook of its own: the server closes it
+   * (with {@link #shutdown}) after a graceful stop, so downloads finishing during the stop can still be recorded.
+   */
+  public static JdbcConnectionPool open(Path dataDir, boolean closeOnExit) {
     try {
       Path dir = Files.createDirectories(dataDir.resolve("db"));
       String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("pantry")
-          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
+          + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE");
       JdbcConnectionPool pool = JdbcConnectionPool.create(url, "pantry", "");
       pool.setMaxConnections(32);
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

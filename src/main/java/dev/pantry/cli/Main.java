@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A caching mirror for Python package indexes.",
-    subcommands = {ServeCommand.class, ListCommand.class, StatsCommand.class, PruneCommand.class,
+    subcommands = {ServeCommand.class, HealthcheckCommand.class, ListCommand.class, StatsCommand.class,
+        PruneCommand.class,
         VerifyCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

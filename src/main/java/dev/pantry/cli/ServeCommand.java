@@ -2,6 +2,7 @@ package dev.pantry.cli;
 
 import dev.pantry.config.ConfigLoader;
 import dev.pantry.config.PantryConfig;
+import dev.pantry.ops.HangupSignal;
 import dev.pantry.web.PantryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +55,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PantryConfig cfg = ConfigLoader.load(new ConfigLoader.Flags(config, listen, data, upstream, passwordFile,
-        offline));
-    try (PantryServer server = PantryServer.newServer(cfg).start()) {
+    ConfigLoader.Flags flags = new ConfigLoader.Flags(config, listen, data, upstream, passwordFile, offline);
+    PantryConfig cfg = ConfigLoader.load(flags);
+    // A reload (SIGHUP, POST /admin/reload) reads the same file, environment and flags afresh.
+    try (PantryServer server = PantryServer.newServer(cfg, () -> ConfigLoader.load(flags)).start()) {
+      HangupSignal.install(() -> server.reload("SIGHUP"));
       if (portFile != null) {
         writePort(portFile, server.uri().getPort());
       }

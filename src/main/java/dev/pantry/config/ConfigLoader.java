@@ -78,7 +78,8 @@ public final class ConfigLoader {
             duration(p, "retry.max-backoff", "PANTRY_RETRY_MAX_BACKOFF", "2s"),
             integer(p, "breaker.threshold", "PANTRY_BREAKER_THRESHOLD", "5"),
             duration(p, "breaker.cool-down", "PANTRY_BREAKER_COOL_DOWN", "30s")),
-        secret(p, "admin-token", "PANTRY_ADMIN_TOKEN", null));
+        secret(p, "admin-token", "PANTRY_ADMIN_TOKEN", null),
+        new OpsKeys(p::get).settings());
   }
 
   private static int integer(Layered p, String key, String envName, String fallback) {
@@ -189,6 +190,11 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(key + ": " + e.getMessage());
     }
+  }
+
+  /** Splits {@code HOST:PORT} (IPv6 in brackets allowed) into host and port, as {@code listen} is read. */
+  public static String[] parseListenAddress(String listen) {
+    return parseListen(listen);
   }
 
   static String[] parseListen(String listen) {

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param policy        retries and circuit breaker for upstream requests
  * @param adminToken    enables admin actions (UI, admin API, CLI against a running server) when set; null means
  *                      read-only
+ * @param ops           access log, rate limits, proxy trust, file offload, readiness and shutdown
  */
 public record PantryConfig(
     String listenHost,
@@ -32,7 +33,8 @@ public record PantryConfig(
     long maxPageBytes,
     CacheSettings cache,
     UpstreamPolicy policy,
-    @Nullable Secret adminToken) {
+    @Nullable Secret adminToken,
+    OpsSettings ops) {
 
   public static final String DEFAULT_UPSTREAM = "https://pypi.org/simple/";
 
@@ -43,6 +45,7 @@ public record PantryConfig(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(ops, "ops");
     upstreams = List.copyOf(upstreams);
     if (upstreams.isEmpty()) {
       throw new IllegalArgumentException("at least one upstream is required");
@@ -64,41 +67,47 @@ public record PantryConfig(
   /** A config for one upstream with defaults for everything else. */
   public static PantryConfig of(UpstreamConfig upstream, Path dataDir) {
     return new PantryConfig("127.0.0.1", 0, dataDir, List.of(upstream), Duration.ofMinutes(10), Timeouts.defaults(),
-        128L << 20, CacheSettings.defaults(), UpstreamPolicy.defaults(), null);
+        128L << 20, CacheSettings.defaults(), UpstreamPolicy.defaults(), null,
+        OpsSettings.defaults());
   }
 
   public PantryConfig withListen(String host, int port) {
     return new PantryConfig(host, port, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, policy,
-        adminToken);
+        adminToken, ops);
   }
 
   public PantryConfig withUpstreams(List<UpstreamConfig> newUpstreams) {
     return new PantryConfig(listenHost, listenPort, dataDir, newUpstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, adminToken);
+        policy, adminToken, ops);
   }
 
   public PantryConfig withPageTtl(Duration ttl) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, ttl, timeouts, maxPageBytes, cache, policy,
-        adminToken);
+        adminToken, ops);
   }
 
   public PantryConfig withTimeouts(Timeouts t) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, t, maxPageBytes, cache, policy,
-        adminToken);
+        adminToken, ops);
   }
 
   public PantryConfig withCache(CacheSettings c) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, c, policy,
-        adminToken);
+        adminToken, ops);
   }
 
   public PantryConfig withPolicy(UpstreamPolicy p) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, p,
-        adminToken);
+        adminToken, ops);
   }
 
   public PantryConfig withAdminToken(@Nullable Secret token) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, token);
+        policy, token, ops);
+  }
+
+  public PantryConfig withOps(OpsSettings o) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
+        policy, adminToken, o);
   }
 }

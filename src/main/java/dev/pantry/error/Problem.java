@@ -21,6 +21,7 @@ public record Problem(Kind kind, String message) {
     METHOD_NOT_ALLOWED(405, 2),
     NOT_ACCEPTABLE(406, 2),
     UNAUTHORIZED(401, 2),
+    RATE_LIMITED(429, 3),
     TOO_LARGE(502, 3),
     UPSTREAM_FAILED(502, 3),
     UPSTREAM_TIMEOUT(504, 3),

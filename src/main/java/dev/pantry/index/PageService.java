@@ -11,6 +11,7 @@ import dev.pantry.index.PageResult.CacheStatus;
 import dev.pantry.upstream.CircuitBreaker;
 import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.UpstreamClient;
+import dev.pantry.upstream.UpstreamGate;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -69,11 +70,19 @@ public final class PageService {
 
   /** The page of a project, by its normalized name. */
   public PageResult project(String normalizedName) {
+    return project(normalizedName, UpstreamGate.OPEN);
+  }
+
+  /**
+   * The page of a project, asking {@code gate} before contacting an upstream. A refused request gets the cached copy
+   * of an expired page (as STALE), or the gate's problem when nothing is cached.
+   */
+  public PageResult project(String normalizedName, UpstreamGate gate) {
     if (config.get().cache().offline()) {
       return offline(config.get().upstreams(), normalizedName);
     }
     for (UpstreamConfig up : config.get().upstreams()) {
-      Resolution r = shared(up, normalizedName);
+      Resolution r = shared(up, normalizedName, gate);
       if (r instanceof Resolution.Found f) {
         return f.served();
       }
@@ -86,10 +95,15 @@ public final class PageService {
 
   /** The root page of the first upstream (the project list). */
   public PageResult root() {
+    return root(UpstreamGate.OPEN);
+  }
+
+  /** The root page, asking {@code gate} before contacting the upstream, as {@link #project(String, UpstreamGate)}. */
+  public PageResult root(UpstreamGate gate) {
     if (config.get().cache().offline()) {
       return offline(config.get().upstreams().subList(0, 1), "");
     }
-    Resolution r = shared(config.get().upstreams().get(0), "");
+    Resolution r = shared(config.get().upstreams().get(0), "", gate);
     if (r instanceof Resolution.Found f) {
       return f.served();
     }
@@ -131,7 +145,7 @@ public final class PageService {
     return Optional.empty();
   }
 
-  private Resolution shared(UpstreamConfig up, String project) {
+  private Resolution shared(UpstreamConfig up, String project, UpstreamGate gate) {
     String key = up.id() + '\0' + project;
     Long negative = notFoundUntil.get(key);
     if (negative != null && negative > clock.millis()) {
@@ -144,6 +158,17 @@ public final class PageService {
     if (cached.isPresent() && client.circuit(up.id()).state() == CircuitBreaker.State.OPEN) {
       // The upstream is known to be down: answer from the cache now rather than queue behind it.
       return stale(up, project, cached.get(), Problem.of(Problem.Kind.UNAVAILABLE, "upstream circuit open"));
+    }
+    CompletableFuture<Resolution> running = inflight.get(key);
+    if (running != null) {
+      // Joining a fetch under way costs the upstream nothing: no gate.
+      return running.join();
+    }
+    Problem refused = gate.enter();
+    if (refused != null) {
+      return cached.isPresent()
+          ? new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.STALE))
+          : new Resolution.Error(refused);
     }
     CompletableFuture<Resolution> mine = new CompletableFuture<>();
     CompletableFuture<Resolution> leader = inflight.putIfAbsent(key, mine);

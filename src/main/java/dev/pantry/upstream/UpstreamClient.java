@@ -4,6 +4,7 @@ import dev.pantry.config.Origin;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
+import dev.pantry.metrics.Metrics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
   private final RetryPolicy retry;
   private final BreakerPolicy breakerPolicy;
   private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
+  private final Metrics metrics;
 
   /** A client with the default circuit breaker policy. */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry) {
@@ -54,7 +56,14 @@ public final class UpstreamClient extends ContainerLifeCycle {
    * @param maxPageBytes the largest index page accepted (decoded bytes)
    */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy) {
+    this(timeouts, maxPageBytes, retry, breakerPolicy, new Metrics());
+  }
+
+  /** A client that reports latency, errors and bytes received to {@code metrics}. */
+  public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy,
+      Metrics metrics) {
     Objects.requireNonNull(timeouts, "timeouts");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     if (maxPageBytes < 1) {
       throw new IllegalArgumentException("maxPageBytes must be positive: " + maxPageBytes);
     }
@@ -106,7 +115,11 @@ public final class UpstreamClient extends ContainerLifeCycle {
   public Outcome<byte[]> fetchPage(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept) {
     Objects.requireNonNull(conditional, "conditional");
     Objects.requireNonNull(accept, "accept");
-    return run(upstream, url, "page", () -> exchange.page(upstream, url, conditional, accept));
+    Outcome<byte[]> outcome = run(upstream, url, "page", () -> exchange.page(upstream, url, conditional, accept));
+    if (outcome instanceof Outcome.Fetched<byte[]> f) {
+      metrics.upstreamBytes(upstream.id(), f.body().length);
+    }
+    return outcome;
   }
 
   /**
@@ -116,11 +129,19 @@ public final class UpstreamClient extends ContainerLifeCycle {
    */
   public Outcome<FileStream> openFile(UpstreamConfig upstream, URI url) {
     CircuitBreaker circuit = circuit(upstream.id());
-    return run(upstream, url, "file", () -> exchange.file(upstream, url, failure -> {
+    Outcome<FileStream> outcome = run(upstream, url, "file", () -> exchange.file(upstream, url, failure -> {
       LOG.warn("upstream {}: {} while reading file {}", upstream.id(), failure.problem().message(),
           Origin.redact(failure.at()));
+      metrics.upstreamError(upstream.id(), "read");
       circuit.onFailure(failure.problem().message());
     }));
+    if (outcome instanceof Outcome.Fetched<FileStream> f) {
+      FileStream s = f.body();
+      FileStream counted = new FileStream(s.finalUrl(), s.contentLength(),
+          new CountingInputStream(s.body(), n -> metrics.upstreamBytes(upstream.id(), n)));
+      return new Outcome.Fetched<>(f.finalUrl(), counted, f.contentType(), f.validators());
+    }
+    return outcome;
   }
 
   /** The circuit of one upstream, created closed on first use. */
@@ -139,12 +160,13 @@ public final class UpstreamClient extends ContainerLifeCycle {
     CircuitBreaker circuit = circuit(upstream.id());
     Problem refused = circuit.tryAcquire();
     if (refused != null) {
+      metrics.upstreamError(upstream.id(), "circuit_open");
       LOG.debug("upstream {}: {} {} refused: {}", upstream.id(), what, Origin.redact(url), refused.message());
       return new Outcome.Failed<>(refused);
     }
     @Nullable Attempt<T> attempt = null;
     try {
-      attempt = withRetries(upstream, what, once);
+      attempt = withRetries(upstream, what, timed(upstream.id(), what, once));
     } finally {
       record(circuit, attempt);
     }
@@ -154,6 +176,19 @@ public final class UpstreamClient extends ContainerLifeCycle {
           failure.problem().message());
     }
     return attempt.outcome();
+  }
+
+  /** Reports each try's duration, and its failure kind when it failed. */
+  private <T> Supplier<Attempt<T>> timed(String upstreamId, String what, Supplier<Attempt<T>> once) {
+    return () -> {
+      long start = System.nanoTime();
+      Attempt<T> a = once.get();
+      metrics.upstreamExchange(upstreamId, what, System.nanoTime() - start);
+      if (a.failure() != null) {
+        metrics.upstreamError(upstreamId, a.failure().problem().kind().name());
+      }
+      return a;
+    };
   }
 
   private <T> Attempt<T> withRetries(UpstreamConfig upstream, String what, Supplier<Attempt<T>> once) {

@@ -3,6 +3,8 @@ package dev.pantry.web;
 import dev.pantry.artifact.ArtifactService;
 import dev.pantry.artifact.ArtifactService.Lookup;
 import dev.pantry.cache.BlobLeases;
+import dev.pantry.config.LiveConfig;
+import dev.pantry.config.OpsSettings;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -29,6 +31,10 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * <p>Bytes go out through {@link ResourceHttpContent}, which copies the file in pooled 64 KiB buffers: no file is
  * read into the heap, and none is memory-mapped (a mapped file that shrinks can crash the JVM; blobs are only ever
  * renamed into place, never rewritten). The blob is leased while it is served, so eviction leaves it alone.
+ *
+ * <p>With offload configured, the front proxy sends the bytes instead: the answer is an empty 200 whose
+ * {@code X-Accel-Redirect} (nginx, Caddy) or {@code X-Sendfile} header names the blob, and the proxy serves it
+ * (ranges included) from the shared data directory.
  */
 final class BlobResponder {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
@@ -36,9 +42,11 @@ final class BlobResponder {
 
   private final ResourceService service = new ResourceService();
   private final ArtifactService artifacts;
+  private final LiveConfig config;
 
-  BlobResponder(ArtifactService artifacts) {
+  BlobResponder(ArtifactService artifacts, LiveConfig config) {
     this.artifacts = artifacts;
+    this.config = config;
     service.setAcceptRanges(true);
     service.setEtags(true);
     service.setDirAllowed(false);
@@ -51,6 +59,14 @@ final class BlobResponder {
    */
   boolean serve(Request request, Response response, Callback callback, Lookup.Hit hit, String cacheStatus)
       throws Exception {
+    OpsSettings ops = config.get().ops();
+    if (ops.offload() != OpsSettings.Offload.NONE) {
+      if (!Files.isRegularFile(hit.path())) {
+        return false;
+      }
+      offload(request, response, callback, hit, cacheStatus, ops);
+      return true;
+    }
     String sha = hit.file().cachedSha256();
     BlobLeases.Lease lease = artifacts.lease(sha);
     if (!Files.isRegularFile(hit.path())) {
@@ -71,10 +87,7 @@ final class BlobResponder {
         }
       };
       response.getHeaders().put("X-Pantry-Cache", cacheStatus);
-      if (!"MISS".equals(cacheStatus)) {
-        Long size = hit.file().cachedSize();
-        artifacts.recordHit(hit.file(), size == null ? 0 : size);
-      }
+      recordHit(hit, cacheStatus);
       Request effective = honourIfRange(request, etag, content.getLastModifiedInstant());
       service.doGet(effective, response, Callback.from(callback, lease::close), tagged);
     } catch (Exception | Error e) {
@@ -117,6 +130,43 @@ final class BlobResponder {
           == lastModified.getEpochSecond();
     } catch (DateTimeParseException e) {
       return false;
+    }
+  }
+
+  private void offload(Request request, Response response, Callback callback, Lookup.Hit hit, String cacheStatus,
+      OpsSettings ops) {
+    String sha = hit.file().cachedSha256();
+    String etag = "\"" + sha + "\"";
+    var h = response.getHeaders();
+    h.put(HttpHeader.ETAG, etag);
+    h.put(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    h.put("X-Pantry-Cache", cacheStatus);
+    recordHit(hit, cacheStatus);
+    String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+    if (inm != null && Responses.notModified(inm, etag)) {
+      response.setStatus(304);
+      callback.succeeded();
+      return;
+    }
+    h.put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+    String blob = sha.substring(0, 2) + "/" + sha.substring(2, 4) + "/" + sha;
+    if (ops.offload() == OpsSettings.Offload.NGINX) {
+      String prefix = ops.offloadPrefix() == null ? OpsSettings.NGINX_PREFIX : ops.offloadPrefix();
+      h.put("X-Accel-Redirect", prefix + blob);
+    } else {
+      String prefix = ops.offloadPrefix() == null
+          ? config.get().dataDir().toAbsolutePath().resolve("blobs") + "/"
+          : ops.offloadPrefix();
+      h.put("X-Sendfile", prefix + blob);
+    }
+    h.put(HttpHeader.CONTENT_LENGTH, 0);
+    callback.succeeded();
+  }
+
+  private void recordHit(Lookup.Hit hit, String cacheStatus) {
+    if (!"MISS".equals(cacheStatus)) {
+      Long size = hit.file().cachedSize();
+      artifacts.recordHit(hit.file(), size == null ? 0 : size);
     }
   }
 }

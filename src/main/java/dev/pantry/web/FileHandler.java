@@ -8,6 +8,7 @@ import dev.pantry.error.Problem;
 import dev.pantry.index.PageResult;
 import dev.pantry.index.PageService;
 import dev.pantry.index.ProjectNames;
+import dev.pantry.metrics.Metrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -31,11 +32,15 @@ final class FileHandler extends Handler.Abstract {
   private final ArtifactService artifacts;
   private final PageService pages;
   private final BlobResponder blobs;
+  private final Metrics metrics;
+  private final Throttle throttle;
 
-  FileHandler(ArtifactService artifacts, PageService pages, BlobResponder blobs) {
+  FileHandler(ArtifactService artifacts, PageService pages, BlobResponder blobs, Metrics metrics, Throttle throttle) {
     this.artifacts = artifacts;
     this.pages = pages;
     this.blobs = blobs;
+    this.metrics = metrics;
+    this.throttle = throttle;
   }
 
   @Override
@@ -53,20 +58,31 @@ final class FileHandler extends Handler.Abstract {
       return true;
     }
     PageResult page = null;
+    Throttle.Gate gate = throttle.upstreamGate(request, RouteLabel.FILES);
     Lookup lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     if (lookup instanceof Lookup.NotListed) {
       // The page may not have been fetched yet (or was listed before a restart wiped memory): ask once.
-      page = pages.project(parts[1]);
+      page = pages.project(parts[1], gate);
+      if (page instanceof PageResult.Failed f && f.problem().kind() == Problem.Kind.RATE_LIMITED) {
+        gate.answer(response, callback, f.problem());
+        return true;
+      }
       lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     }
     // Twice at most: a blob evicted between lookup and serve is looked up again (and then downloaded).
     for (int attempt = 0; attempt < 2 && lookup instanceof Lookup.Hit hit; attempt++) {
       if (blobs.serve(request, response, callback, hit, "HIT")) {
+        metrics.fileServed("HIT");
         return true;
       }
       lookup = artifacts.lookup(parts[0], parts[1], parts[2]);
     }
     if (lookup instanceof Lookup.Miss miss) {
+      Problem refused = gate.enter();
+      if (refused != null) {
+        gate.answer(response, callback, refused);
+        return true;
+      }
       download(request, response, callback, miss);
     } else if (page instanceof PageResult.Failed failed) {
       // Offline, or the upstream is down: say so rather than "not listed".
@@ -80,7 +96,16 @@ final class FileHandler extends Handler.Abstract {
 
   private void download(Request request, Response response, Callback callback, Lookup.Miss miss) throws Exception {
     boolean head = HttpMethod.HEAD.is(request.getMethod());
-    DownloadResult result = artifacts.download(miss, head ? new Discard() : new ResponseSink(response));
+    DownloadResult result;
+    metrics.downloadStarted();
+    try {
+      result = artifacts.download(miss, head ? new Discard() : new ResponseSink(response));
+    } finally {
+      metrics.downloadEnded();
+    }
+    if (!(result instanceof DownloadResult.Failed)) {
+      metrics.fileServed("MISS");
+    }
     if (result instanceof DownloadResult.Cached || head && result instanceof DownloadResult.Stored) {
       Lookup again = artifacts.lookup(miss.file().upstreamId(), miss.file().project(), miss.file().filename());
       if (again instanceof Lookup.Hit hit && blobs.serve(request, response, callback, hit, "MISS")) {

@@ -38,15 +38,15 @@ final class Router extends Handler.Wrapper {
   }
 
   /**
-   * The routes' types combined with the fallback's. A Wrapper reports only its wrapped handler's type; if that were
-   * the (non-blocking) fallback, Jetty would run the blocking routes on its selector threads, and two long downloads
-   * would stop the server reading new requests.
+   * The combination of every route's handler and the fallback. Wrapper's own answer looks only at the fallback (a
+   * non-blocking page), which would let Jetty run blocking handlers (JDBC, upstream downloads) on selector threads:
+   * one slow download would then stall every connection of that selector, and a graceful stop could not close them.
    */
   @Override
   public InvocationType getInvocationType() {
     InvocationType type = super.getInvocationType();
     for (Route r : routes) {
-      type = Invocable.combineTypes(type, r.handler().getInvocationType());
+      type = Invocable.combine(type, r.handler().getInvocationType());
     }
     return type;
   }

@@ -7,6 +7,7 @@ import dev.pantry.index.Negotiator;
 import dev.pantry.index.PageResult;
 import dev.pantry.index.PageService;
 import dev.pantry.index.ProjectNames;
+import dev.pantry.metrics.Metrics;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,9 +23,13 @@ import org.eclipse.jetty.util.Callback;
  */
 final class SimpleHandler extends Handler.Abstract {
   private final PageService pages;
+  private final Metrics metrics;
+  private final Throttle throttle;
 
-  SimpleHandler(PageService pages) {
+  SimpleHandler(PageService pages, Metrics metrics, Throttle throttle) {
     this.pages = pages;
+    this.metrics = metrics;
+    this.throttle = throttle;
   }
 
   @Override
@@ -41,8 +46,9 @@ final class SimpleHandler extends Handler.Abstract {
       return true;
     }
     String rest = path.substring("/simple/".length());
+    Throttle.Gate gate = throttle.upstreamGate(request, RouteLabel.SIMPLE);
     if (rest.isEmpty()) {
-      return serve(request, response, callback, pages.root(), "the project list");
+      return serve(request, response, callback, pages.root(gate), "the project list", gate);
     }
     boolean slash = rest.endsWith("/");
     String name = slash ? rest.substring(0, rest.length() - 1) : rest;
@@ -55,10 +61,12 @@ final class SimpleHandler extends Handler.Abstract {
       Responses.redirect(response, callback, (slash ? "../" : "") + normalized + "/");
       return true;
     }
-    return serve(request, response, callback, pages.project(normalized), "project '" + normalized + "'");
+    return serve(request, response, callback, pages.project(normalized, gate), "project '" + normalized + "'",
+        gate);
   }
 
-  private boolean serve(Request request, Response response, Callback callback, PageResult result, String what) {
+  private boolean serve(Request request, Response response, Callback callback, PageResult result, String what,
+      Throttle.Gate gate) {
     response.getHeaders().put(HttpHeader.VARY, "Accept");
     Optional<Format> format = Negotiator.negotiate(request.getHeaders().get(HttpHeader.ACCEPT));
     if (format.isEmpty()) {
@@ -69,7 +77,7 @@ final class SimpleHandler extends Handler.Abstract {
     if (result instanceof PageResult.Missing) {
       Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no upstream has " + what));
     } else if (result instanceof PageResult.Failed f) {
-      Responses.problem(response, callback, f.problem());
+      gate.answer(response, callback, f.problem());
     } else {
       PageResult.Served served = (PageResult.Served) result;
       write(request, response, callback, served, format.get());
@@ -83,6 +91,7 @@ final class SimpleHandler extends Handler.Abstract {
     var headers = response.getHeaders();
     headers.put(HttpHeader.ETAG, etag);
     headers.put("X-Pantry-Cache", served.status().name());
+    metrics.pageServed(served.status().name());
     if (served.status() == PageResult.CacheStatus.STALE) {
       String reason = served.staleReason() == null ? "upstream unavailable" : served.staleReason();
       headers.put("X-Pantry-Stale", reason);

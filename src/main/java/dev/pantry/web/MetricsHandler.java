@@ -1,0 +1,42 @@
+package dev.pantry.web;
+
+import dev.pantry.error.Problem;
+import dev.pantry.metrics.Metrics;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** {@code GET /metrics}: every metric in the Prometheus text format. */
+final class MetricsHandler extends Handler.Abstract {
+  private final Metrics metrics;
+
+  MetricsHandler(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!Request.getPathInContext(request).equals("/metrics")) {
+      Responses.problem(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "not found"));
+      return true;
+    }
+    if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      Responses.problem(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, "use GET"));
+      return true;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    metrics.write(out);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, metrics.contentType());
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.size());
+    boolean head = HttpMethod.HEAD.is(request.getMethod());
+    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(out.toByteArray()), callback);
+    return true;
+  }
+}

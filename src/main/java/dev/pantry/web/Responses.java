@@ -4,6 +4,8 @@ import dev.pantry.error.Problem;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -44,5 +46,19 @@ public final class Responses {
       }
     }
     return false;
+  }
+
+  /**
+   * Answers 405 with {@code Allow: GET, HEAD} unless the request is a GET or HEAD; true when it answered, so a
+   * read-only handler returns at once.
+   */
+  public static boolean rejectUnlessGetOrHead(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
+      return false;
+    }
+    response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+    problem(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+    return true;
   }
 }

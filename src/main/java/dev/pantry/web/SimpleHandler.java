@@ -34,10 +34,7 @@ final class SimpleHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      Responses.problem(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+    if (Responses.rejectUnlessGetOrHead(request, response, callback)) {
       return true;
     }
     String path = Request.getPathInContext(request);

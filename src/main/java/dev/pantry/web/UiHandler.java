@@ -50,10 +50,7 @@ final class UiHandler extends Handler.Abstract.NonBlocking {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      Responses.problem(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+    if (Responses.rejectUnlessGetOrHead(request, response, callback)) {
       return true;
     }
     String path = Request.getPathInContext(request);
@@ -82,7 +79,7 @@ final class UiHandler extends Handler.Abstract.NonBlocking {
     }
     h.put(HttpHeader.CONTENT_TYPE, a.type());
     h.put(HttpHeader.CONTENT_LENGTH, a.bytes().length);
-    boolean head = HttpMethod.HEAD.is(method);
+    boolean head = HttpMethod.HEAD.is(request.getMethod());
     response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(a.bytes()), callback);
     return true;
   }

@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.content.HttpContent;
 import org.eclipse.jetty.http.content.ResourceHttpContent;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ResourceService;
 import org.eclipse.jetty.server.Response;
@@ -18,6 +19,12 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  */
 final class BlobResponder {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  /**
+   * Bytes per file read and socket write. Jetty's default of 8 KiB buffers costs a read and a write syscall per
+   * 8 KiB; 64 KiB direct buffers send a typical wheel in two writes, cut the CPU per cached-file request by about a
+   * third (bench/run.sh), and are still the largest size Jetty's default buffer pool recycles.
+   */
+  static final int COPY_BUFFER = 64 * 1024;
 
   private final ResourceService service = new ResourceService();
   private final ArtifactService artifacts;
@@ -33,7 +40,8 @@ final class BlobResponder {
   void serve(Request request, Response response, Callback callback, Lookup.Hit hit, String cacheStatus)
       throws Exception {
     HttpContent content = new ResourceHttpContent(ResourceFactory.root().newResource(hit.path()),
-        "application/octet-stream");
+        "application/octet-stream", new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true,
+            COPY_BUFFER));
     HttpField etag = new HttpField(HttpHeader.ETAG, "\"" + hit.file().cachedSha256() + "\"");
     HttpContent tagged = new HttpContent.Wrapper(content) {
       @Override

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pantry against nginx on the same machine and the same bytes, in one run (issue 3). See bench/README.md.
 #
-#   bench/run.sh [--java PATH] [--xmx SIZE] [--duration SECONDS] [--big-mb N] [--links N] [--keep] [--jfr]
+#   bench/run.sh [--java PATH] [--jar PATH] [--xmx SIZE] [--duration SECONDS] [--big-mb N] [--links N] [--keep] [--jfr]
 #
 # Everything listens on 127.0.0.1 only, every step is bounded, and the trap stops what it started.
 set -euo pipefail
@@ -9,6 +9,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 JAVA_BIN=""
+JAR=""
 XMX=256m
 DURATION=10
 BIG_MB=200
@@ -20,6 +21,7 @@ PIP_ACCEPT='application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) JAVA_BIN=$2; shift 2 ;;
+    --jar) JAR=$2; shift 2 ;;
     --xmx) XMX=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --big-mb) BIG_MB=$2; shift 2 ;;
@@ -49,15 +51,16 @@ for i in $(seq 1 36); do
   [ "$i" = 1 ] && log "waiting up to 3 minutes for wrk and nginx to be installed"
   sleep 5
 done
-for tool in wrk nginx curl python3 sha256sum "$JAVA_BIN"; do
+for tool in wrk nginx curl python3 sha256sum timeout "$JAVA_BIN"; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
 
-JAR=$ROOT/target/pantry.jar
-if [ ! -f "$JAR" ]; then
+[ -n "$JAR" ] || JAR=$ROOT/target/pantry.jar
+if [ ! -f "$JAR" ] && [ "$JAR" = "$ROOT/target/pantry.jar" ]; then
   log "building $JAR"
   (cd "$ROOT" && mvn -q -B -DskipTests package)
 fi
+[ -f "$JAR" ] || die "no jar at $JAR"
 
 # --- workspace and cleanup ------------------------------------------------------------------------------------
 W=$(mktemp -d "${TMPDIR:-/tmp}/pantry-bench.XXXXXX")
@@ -264,6 +267,7 @@ BIG_COLD_MBS=$(awk -v s="$BIG_COLD" 'BEGIN {printf "%.0f", s / 1e6}')
 
 echo
 echo "Pantry vs nginx — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before $LOAD_BEFORE, after $LOAD_AFTER"
+echo "pantry: $JAR ($(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "not a git checkout"))"
 echo "java: $JAVA_VERSION (-Xmx$XMX); $(nginx -v 2>&1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "artifact: $WHEEL ($WHEEL_KB KiB, from $WHEEL_SRC); page: $PAGE_PATH as JSON ($PAGE_KB KiB, 100 links)"
 echo

@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Routes by path prefix, first match wins. Prefixes are disjoint by design ({@code /simple/}, {@code /files/},
@@ -34,6 +35,21 @@ final class Router extends Handler.Wrapper {
     for (Route r : routes) {
       r.handler().setServer(server);
     }
+  }
+
+  /**
+   * The most blocking of all routes and the fallback. {@link Handler.Wrapper} reports only the fallback's type, and a
+   * non-blocking fallback made Jetty run every route (JDBC, upstream reads, blocking writes) on its selector threads:
+   * two downloads stalled all other requests, and a blocked write could wait on its own selector until the idle
+   * timeout.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    InvocationType type = super.getInvocationType();
+    for (Route r : routes) {
+      type = Invocable.combine(type, r.handler().getInvocationType());
+    }
+    return type;
   }
 
   @Override

@@ -43,7 +43,14 @@ if [ -z "$JAVA_BIN" ]; then
 fi
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
+die() {
+  log "FAILED: $*"
+  if [ -n "${W:-}" ] && [ -s "$W/pantry.log" ]; then
+    log "last lines of Pantry's log:"
+    tail -20 "$W/pantry.log" >&2
+  fi
+  exit 1
+}
 
 # --- tools ------------------------------------------------------------------------------------------------------
 for i in $(seq 1 36); do
@@ -190,40 +197,63 @@ NGINX_ETAG=$(cache_header "$STATIC/page.json" ETag)
   "$PANTRY$PAGE_PATH")" = 304 ] || die "Pantry does not answer 304 to its own ETag"
 
 # --- wrk ------------------------------------------------------------------------------------------------------
-# run_wrk NAME CONNECTIONS THREADS URL [ACCEPT] [IF-NONE-MATCH]; sets RPS_<NAME> and MBS_<NAME>.
-run_wrk() {
-  local name=$1 conns=$2 threads=$3 url=$4 line
-  line=$(BENCH_ACCEPT=${5:-} BENCH_INM=${6:-} timeout $((DURATION + 30)) \
-    wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 10s -s "$HERE/wrk.lua" "$url" | grep '^BENCH ')
+# Pantry and nginx alternate in two halves of DURATION each, so a burst of load from other processes hits both.
+HALF=$(( (DURATION + 1) / 2 ))
+
+# wrk_once NAME CONNECTIONS THREADS URL ACCEPT IF-NONE-MATCH; adds to the totals REQ_/BYTES_/US_<NAME>.
+wrk_once() {
+  local name=$1 conns=$2 threads=$3 url=$4 line req bytes us err
+  line=$(BENCH_ACCEPT=$5 BENCH_INM=$6 timeout $((HALF + 30)) \
+    wrk -t"$threads" -c"$conns" -d"${HALF}s" --timeout 10s -s "$HERE/wrk.lua" "$url" | grep '^BENCH ') \
+    || die "wrk failed against $url"
   echo "$name $line" >> "$W/wrk.txt"
-  local req bytes us err
   req=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<< "$line")
   bytes=$(sed -E 's/.*bytes=([0-9]+).*/\1/' <<< "$line")
   us=$(sed -E 's/.*micros=([0-9]+).*/\1/' <<< "$line")
   err=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<< "$line")
   [ "$err" = 0 ] || log "WARNING: $name had $err errors ($line)"
-  printf -v "RPS_$name" '%s' "$(awk -v r="$req" -v u="$us" 'BEGIN {printf "%.0f", r * 1e6 / u}')"
-  printf -v "MBS_$name" '%s' "$(awk -v b="$bytes" -v u="$us" 'BEGIN {printf "%.0f", b / u}')"
-  log "$name: $(eval echo "\$RPS_$name") req/s, $(eval echo "\$MBS_$name") MB/s"
+  printf -v "REQ_$name" '%s' $(( ${!REQ_name:-0} + req ))
+  printf -v "BYTES_$name" '%s' $(( ${!BYTES_name:-0} + bytes ))
+  printf -v "US_$name" '%s' $(( ${!US_name:-0} + us ))
 }
 
-warm() { BENCH_ACCEPT=${2:-} timeout 30 wrk -t2 -c32 -d3s -s "$HERE/wrk.lua" "$1" > /dev/null; }
+# compare NAME CONNECTIONS THREADS PANTRY-URL NGINX-URL [ACCEPT] [PANTRY-INM] [NGINX-INM];
+# sets RPS_/MBS_<NAME>_pantry and _nginx.
+compare() {
+  local name=$1 conns=$2 threads=$3 side
+  local REQ_name BYTES_name US_name
+  for _ in 1 2; do
+    for side in pantry nginx; do
+      REQ_name=REQ_${name}_$side BYTES_name=BYTES_${name}_$side US_name=US_${name}_$side
+      if [ "$side" = pantry ]; then
+        wrk_once "${name}_$side" "$conns" "$threads" "$4" "${6:-}" "${7:-}"
+      else
+        wrk_once "${name}_$side" "$conns" "$threads" "$5" "${6:-}" "${8:-}"
+      fi
+    done
+  done
+  for side in pantry nginx; do
+    local r="REQ_${name}_$side" b="BYTES_${name}_$side" u="US_${name}_$side"
+    printf -v "RPS_${name}_$side" '%s' "$(awk -v r="${!r}" -v u="${!u}" 'BEGIN {printf "%.0f", r * 1e6 / u}')"
+    printf -v "MBS_${name}_$side" '%s' "$(awk -v b="${!b}" -v u="${!u}" 'BEGIN {printf "%.0f", b / u}')"
+  done
+  local rp="RPS_${name}_pantry" rn="RPS_${name}_nginx" mp="MBS_${name}_pantry" mn="MBS_${name}_nginx"
+  log "$name: Pantry ${!rp} req/s ${!mp} MB/s; nginx ${!rn} req/s ${!mn} MB/s"
+}
 
-log "artifact: ${DURATION}s each, wrk -t2 -c32"
+warm() { BENCH_ACCEPT=${2:-} timeout 30 wrk -t2 -c32 -d5s -s "$HERE/wrk.lua" "$1" > /dev/null; }
+
+log "artifact: 2 x ${HALF}s each, alternating, wrk -t2 -c32"
 warm "$PANTRY$WHEEL_PATH"
-run_wrk art_pantry 32 2 "$PANTRY$WHEEL_PATH"
-run_wrk art_nginx 32 2 "$STATIC/files/$WHEEL"
+compare art 32 2 "$PANTRY$WHEEL_PATH" "$STATIC/files/$WHEEL"
 
-log "index page and 304s: ${DURATION}s each, wrk -t2 -c32, pip's Accept"
+log "index page and 304s: 2 x ${HALF}s each, alternating, wrk -t2 -c32, pip's Accept"
 warm "$PANTRY$PAGE_PATH" "$PIP_ACCEPT"
-run_wrk page_pantry 32 2 "$PANTRY$PAGE_PATH" "$PIP_ACCEPT"
-run_wrk page_nginx 32 2 "$STATIC/page.json" "$PIP_ACCEPT"
-run_wrk nm_pantry 32 2 "$PANTRY$PAGE_PATH" "$PIP_ACCEPT" "$PAGE_ETAG"
-run_wrk nm_nginx 32 2 "$STATIC/page.json" "$PIP_ACCEPT" "$NGINX_ETAG"
+compare page 32 2 "$PANTRY$PAGE_PATH" "$STATIC/page.json" "$PIP_ACCEPT"
+compare nm 32 2 "$PANTRY$PAGE_PATH" "$STATIC/page.json" "$PIP_ACCEPT" "$PAGE_ETAG" "$NGINX_ETAG"
 
-log "large file: ${DURATION}s each, wrk -t1 -c1"
-run_wrk big_pantry 1 1 "$PANTRY$BIG_PATH"
-run_wrk big_nginx 1 1 "$STATIC/files/$BIG"
+log "large file: 2 x ${HALF}s each, alternating, wrk -t1 -c1"
+compare big 1 1 "$PANTRY$BIG_PATH" "$STATIC/files/$BIG"
 
 # --- the 30k-link page ----------------------------------------------------------------------------------------
 ms() { curl -fsS --max-time 60 -o /dev/null -H "Accept: $PIP_ACCEPT" -w '%{time_total}' "$1" \

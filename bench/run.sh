@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# Pantry against nginx on the same machine and the same bytes, in one run (issue 3). See bench/README.md.
+#
+#   bench/run.sh [--java PATH] [--jar PATH] [--xmx SIZE] [--duration SECONDS] [--big-mb N] [--links N] [--keep] [--jfr]
+#
+# Everything listens on 127.0.0.1 only, every step is bounded, and the trap stops what it started.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+JAVA_BIN=""
+JAR=""
+XMX=256m
+DURATION=10
+BIG_MB=200
+LINKS=30000
+KEEP=0
+JFR=0
+PIP_ACCEPT='application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01'
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --java) JAVA_BIN=$2; shift 2 ;;
+    --jar) JAR=$2; shift 2 ;;
+    --xmx) XMX=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --big-mb) BIG_MB=$2; shift 2 ;;
+    --links) LINKS=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --jfr) JFR=1; shift ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+if [ -z "$JAVA_BIN" ]; then
+  # Java 21+ runs Pantry's handlers on virtual threads; prefer Temurin 25 when the machine has it.
+  if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+    JAVA_BIN=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  else
+    JAVA_BIN=$(command -v java)
+  fi
+fi
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+  log "FAILED: $*"
+  if [ -n "${W:-}" ] && [ -s "$W/pantry.log" ]; then
+    log "last lines of Pantry's log:"
+    tail -20 "$W/pantry.log" >&2
+  fi
+  exit 1
+}
+
+# --- tools ------------------------------------------------------------------------------------------------------
+for i in $(seq 1 36); do
+  command -v wrk >/dev/null && command -v nginx >/dev/null && break
+  [ "$i" = 1 ] && log "waiting up to 3 minutes for wrk and nginx to be installed"
+  sleep 5
+done
+for tool in wrk nginx curl python3 sha256sum timeout "$JAVA_BIN"; do
+  command -v "$tool" >/dev/null || die "$tool is required"
+done
+
+[ -n "$JAR" ] || JAR=$ROOT/target/pantry.jar
+if [ ! -f "$JAR" ] && [ "$JAR" = "$ROOT/target/pantry.jar" ]; then
+  log "building $JAR"
+  (cd "$ROOT" && mvn -q -B -DskipTests package)
+fi
+[ -f "$JAR" ] || die "no jar at $JAR"
+
+# --- workspace and cleanup ------------------------------------------------------------------------------------
+W=$(mktemp -d "${TMPDIR:-/tmp}/pantry-bench.XXXXXX")
+PANTRY_PID=""
+NGINX_PID=""
+stop() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop "$PANTRY_PID"
+  stop "$NGINX_PID"
+  if [ "$KEEP" = 1 ]; then log "kept $W"; else rm -rf "$W"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+UP_PORT=$(free_port)
+STATIC_PORT=$(free_port)
+PANTRY_PORT=$(free_port)
+while [ "$STATIC_PORT" = "$UP_PORT" ]; do STATIC_PORT=$(free_port); done
+while [ "$PANTRY_PORT" = "$UP_PORT" ] || [ "$PANTRY_PORT" = "$STATIC_PORT" ]; do PANTRY_PORT=$(free_port); done
+UP=http://127.0.0.1:$UP_PORT
+STATIC=http://127.0.0.1:$STATIC_PORT
+PANTRY=http://127.0.0.1:$PANTRY_PORT
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+log "generating files in $W (a ${BIG_MB} MiB file, two ${LINKS}-link pages)"
+python3 "$HERE/gen.py" "$W" "$BIG_MB" "$LINKS"
+# shellcheck disable=SC1091
+. "$W/names.env"
+mkdir -p "$W/static/files" "$W/nginx/logs"
+ln "$W/up/files/$WHEEL" "$W/up/files/$BIG" "$W/static/files/"
+
+# --- nginx: the upstream (access log counts fetches; /slow/ is rate-limited) and the static reference ----------
+USER_LINE=""
+[ "$(id -u)" = 0 ] && USER_LINE="user root;"
+cat > "$W/nginx/nginx.conf" <<EOF
+$USER_LINE
+worker_processes auto;
+daemon off;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  types {
+    text/html html;
+    application/vnd.pypi.simple.v1+json json;
+    application/octet-stream whl gz;
+  }
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $W/nginx/body;
+  proxy_temp_path $W/nginx/proxy;
+  fastcgi_temp_path $W/nginx/fastcgi;
+  uwsgi_temp_path $W/nginx/uwsgi;
+  scgi_temp_path $W/nginx/scgi;
+  server {
+    listen 127.0.0.1:$UP_PORT;
+    root $W/up;
+    index index.html;
+    access_log $W/nginx/logs/upstream.log;
+    location /slow/ { limit_rate 512k; }
+  }
+  server {
+    listen 127.0.0.1:$STATIC_PORT;
+    root $W/static;
+    access_log off;
+  }
+}
+EOF
+nginx -p "$W/nginx" -c "$W/nginx/nginx.conf" &
+NGINX_PID=$!
+
+wait_http() {
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  die "$1 did not answer within 60 s"
+}
+wait_http "$UP/simple/"
+
+# --- Pantry ---------------------------------------------------------------------------------------------------
+JAVA_VERSION=$("$JAVA_BIN" -version 2>&1 | head -1)
+JFR_OPT=()
+[ "$JFR" = 1 ] && JFR_OPT=("-XX:StartFlightRecording=filename=$W/pantry.jfr,settings=profile")
+log "starting Pantry on $PANTRY ($JAVA_VERSION, -Xmx$XMX)"
+"$JAVA_BIN" "-Xmx$XMX" "${JFR_OPT[@]}" -jar "$JAR" serve --listen "127.0.0.1:$PANTRY_PORT" --data "$W/data" \
+  --upstream "$UP/simple/" > "$W/pantry.log" 2>&1 &
+PANTRY_PID=$!
+wait_http "$PANTRY/simple/"
+
+fetch() { curl -fsS --max-time 120 -H "Accept: $PIP_ACCEPT" "$@"; }
+sha_of() { curl -fsS --max-time 120 "$1" | sha256sum | cut -d' ' -f1; }
+
+WHEEL_PATH=/files/main/$WHEEL_PROJECT/$WHEEL
+BIG_PATH=/files/main/bigfile/$BIG
+PAGE_PATH=/simple/$WHEEL_PROJECT/
+
+log "warming the cache through Pantry"
+fetch -o "$W/static/page.json" "$PANTRY$PAGE_PATH"
+[ "$(sha_of "$PANTRY$WHEEL_PATH")" = "$(sha256sum < "$W/up/files/$WHEEL" | cut -d' ' -f1)" ] \
+  || die "Pantry served wrong bytes for $WHEEL"
+BIG_SHA=$(sha256sum < "$W/up/files/$BIG" | cut -d' ' -f1)
+fetch -o /dev/null "$PANTRY/simple/bigfile/"
+BIG_COLD=$(curl -fsS --max-time 120 -o "$W/big.out" -w '%{speed_download}' "$PANTRY$BIG_PATH")
+[ "$(sha256sum < "$W/big.out" | cut -d' ' -f1)" = "$BIG_SHA" ] || die "Pantry served wrong bytes for $BIG"
+rm -f "$W/big.out"
+[ "$(sha_of "$PANTRY$BIG_PATH")" = "$BIG_SHA" ] || die "Pantry served wrong cached bytes for $BIG"
+cache_header() { curl -sS --max-time 10 -o /dev/null -D - -H "Accept: $PIP_ACCEPT" "$1" | tr -d '\r' \
+  | awk -v h="$(echo "$2" | tr 'A-Z' 'a-z')" -F': ' 'tolower($1)==h {print $2}'; }
+[ "$(cache_header "$PANTRY$WHEEL_PATH" X-Pantry-Cache)" = HIT ] || die "the wheel is not a cache HIT"
+PAGE_ETAG=$(cache_header "$PANTRY$PAGE_PATH" ETag)
+NGINX_ETAG=$(cache_header "$STATIC/page.json" ETag)
+[ -n "$PAGE_ETAG" ] || die "Pantry's page has no ETag"
+[ "$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H "Accept: $PIP_ACCEPT" -H "If-None-Match: $PAGE_ETAG" \
+  "$PANTRY$PAGE_PATH")" = 304 ] || die "Pantry does not answer 304 to its own ETag"
+
+# --- wrk ------------------------------------------------------------------------------------------------------
+# Pantry and nginx alternate in two halves of DURATION each, so a burst of load from other processes hits both.
+HALF=$(( (DURATION + 1) / 2 ))
+
+# wrk_once NAME CONNECTIONS THREADS URL ACCEPT IF-NONE-MATCH; adds to the totals REQ_/BYTES_/US_<NAME>.
+wrk_once() {
+  local name=$1 conns=$2 threads=$3 url=$4 line req bytes us err
+  line=$(BENCH_ACCEPT=$5 BENCH_INM=$6 timeout $((HALF + 30)) \
+    wrk -t"$threads" -c"$conns" -d"${HALF}s" --timeout 10s -s "$HERE/wrk.lua" "$url" | grep '^BENCH ') \
+    || die "wrk failed against $url"
+  echo "$name $line" >> "$W/wrk.txt"
+  req=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<< "$line")
+  bytes=$(sed -E 's/.*bytes=([0-9]+).*/\1/' <<< "$line")
+  us=$(sed -E 's/.*micros=([0-9]+).*/\1/' <<< "$line")
+  err=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<< "$line")
+  [ "$err" = 0 ] || log "WARNING: $name had $err errors ($line)"
+  printf -v "REQ_$name" '%s' $(( ${!REQ_name:-0} + req ))
+  printf -v "BYTES_$name" '%s' $(( ${!BYTES_name:-0} + bytes ))
+  printf -v "US_$name" '%s' $(( ${!US_name:-0} + us ))
+}
+
+# compare NAME CONNECTIONS THREADS PANTRY-URL NGINX-URL [ACCEPT] [PANTRY-INM] [NGINX-INM];
+# sets RPS_/MBS_<NAME>_pantry and _nginx.
+compare() {
+  local name=$1 conns=$2 threads=$3 side
+  local REQ_name BYTES_name US_name
+  for _ in 1 2; do
+    for side in pantry nginx; do
+      REQ_name=REQ_${name}_$side BYTES_name=BYTES_${name}_$side US_name=US_${name}_$side
+      if [ "$side" = pantry ]; then
+        wrk_once "${name}_$side" "$conns" "$threads" "$4" "${6:-}" "${7:-}"
+      else
+        wrk_once "${name}_$side" "$conns" "$threads" "$5" "${6:-}" "${8:-}"
+      fi
+    done
+  done
+  for side in pantry nginx; do
+    local r="REQ_${name}_$side" b="BYTES_${name}_$side" u="US_${name}_$side"
+    printf -v "RPS_${name}_$side" '%s' "$(awk -v r="${!r}" -v u="${!u}" 'BEGIN {printf "%.0f", r * 1e6 / u}')"
+    printf -v "MBS_${name}_$side" '%s' "$(awk -v b="${!b}" -v u="${!u}" 'BEGIN {printf "%.0f", b / u}')"
+  done
+  local rp="RPS_${name}_pantry" rn="RPS_${name}_nginx" mp="MBS_${name}_pantry" mn="MBS_${name}_nginx"
+  log "$name: Pantry ${!rp} req/s ${!mp} MB/s; nginx ${!rn} req/s ${!mn} MB/s"
+}
+
+# warm SECONDS URL [ACCEPT] [IF-NONE-MATCH]: a freshly started JVM needs 15-20 s of load before C2 has compiled the
+# hot paths (a cached-wheel run measured 1.9k, 5.3k, 10.8k, then 12-14k req/s in consecutive 5 s runs).
+warm() { BENCH_ACCEPT=${3:-} BENCH_INM=${4:-} timeout 60 wrk -t2 -c32 -d"$1s" -s "$HERE/wrk.lua" "$2" > /dev/null; }
+
+log "warming Pantry's JIT: 20 s of wheel, page and 304 requests"
+warm 12 "$PANTRY$WHEEL_PATH"
+warm 4 "$PANTRY$PAGE_PATH" "$PIP_ACCEPT"
+warm 4 "$PANTRY$PAGE_PATH" "$PIP_ACCEPT" "$PAGE_ETAG"
+
+log "artifact: 2 x ${HALF}s each, alternating, wrk -t2 -c32"
+compare art 32 2 "$PANTRY$WHEEL_PATH" "$STATIC/files/$WHEEL"
+
+log "index page and 304s: 2 x ${HALF}s each, alternating, wrk -t2 -c32, pip's Accept"
+compare page 32 2 "$PANTRY$PAGE_PATH" "$STATIC/page.json" "$PIP_ACCEPT"
+compare nm 32 2 "$PANTRY$PAGE_PATH" "$STATIC/page.json" "$PIP_ACCEPT" "$PAGE_ETAG" "$NGINX_ETAG"
+
+log "large file: 2 x ${HALF}s each, alternating, wrk -t1 -c1"
+compare big 1 1 "$PANTRY$BIG_PATH" "$STATIC/files/$BIG"
+
+# --- the 30k-link page ----------------------------------------------------------------------------------------
+ms() { curl -fsS --max-time 60 -o /dev/null -H "Accept: $PIP_ACCEPT" -w '%{time_total}' "$1" \
+  | awk '{printf "%.1f", $1 * 1000}'; }
+log "${LINKS}-link page: cold, then cached"
+HUGE_COLD=$(ms "$PANTRY/simple/huge-a/")
+HUGE_COLD_B=$(ms "$PANTRY/simple/huge-b/")
+for _ in $(seq 1 15); do ms "$PANTRY/simple/huge-a/"; echo; done > "$W/huge.txt"
+HUGE_CACHED=$(sort -n "$W/huge.txt" | sed -n 8p)
+HUGE_BYTES=$(fetch "$PANTRY/simple/huge-a/" | wc -c)
+
+# --- single flight --------------------------------------------------------------------------------------------
+log "single flight: 50 concurrent cold requests of one file (upstream sends its 2 MiB at 512 KB/s)"
+fetch -o /dev/null "$PANTRY/simple/slowpkg/"
+read -r SF_OK SF_STATUSES < <(timeout 150 python3 "$HERE/flight.py" "$PANTRY/files/main/slowpkg/$SLOW" 50 "$SLOW_SHA") || { SF_OK=0; SF_STATUSES=none; }
+SF_FETCHES=$(grep -c "GET /slow/$SLOW " "$W/nginx/logs/upstream.log" || true)
+
+# --- memory ---------------------------------------------------------------------------------------------------
+RSS_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$PANTRY_PID/status")
+RSS_MB=$((RSS_KB / 1024))
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "$JFR" = 1 ]; then
+  jcmd_bin=$(dirname "$JAVA_BIN")/jcmd
+  "$jcmd_bin" "$PANTRY_PID" JFR.dump filename="$W/pantry.jfr" > /dev/null && cp "$W/pantry.jfr" "$ROOT/target/bench.jfr" \
+    && log "JFR recording: target/bench.jfr"
+fi
+
+# --- report ---------------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+  ok = (op == ">=" ? v >= t : op == "<=" ? v <= t : v == t); print (ok ? "PASS" : "MISS") }'; }
+row() { printf '| %-36s | %12s | %12s | %6s | %-12s | %-4s |\n' "$@"; }
+
+R_ART=$(ratio "$RPS_art_pantry" "$RPS_art_nginx")
+R_PAGE=$(ratio "$RPS_page_pantry" "$RPS_page_nginx")
+R_NM=$(ratio "$RPS_nm_pantry" "$RPS_nm_nginx")
+R_BIG=$(ratio "$MBS_big_pantry" "$MBS_big_nginx")
+WHEEL_KB=$(( $(stat -c %s "$W/up/files/$WHEEL") / 1024 ))
+PAGE_KB=$(( $(stat -c %s "$W/static/page.json") / 1024 ))
+BIG_COLD_MBS=$(awk -v s="$BIG_COLD" 'BEGIN {printf "%.0f", s / 1e6}')
+
+echo
+echo "Pantry vs nginx — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before $LOAD_BEFORE, after $LOAD_AFTER"
+echo "pantry: $JAR ($(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "not a git checkout"))"
+echo "java: $JAVA_VERSION (-Xmx$XMX); $(nginx -v 2>&1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "artifact: $WHEEL ($WHEEL_KB KiB, from $WHEEL_SRC); page: $PAGE_PATH as JSON ($PAGE_KB KiB, 100 links)"
+echo
+row "measure" "Pantry" "nginx" "ratio" "target" "    "
+row "------------------------------------" "------------" "------------" "------" "------------" "----"
+row "artifact ${WHEEL_KB} KiB, req/s (c32)" "$RPS_art_pantry" "$RPS_art_nginx" "$R_ART" ">= 0.8x" "$(verdict "$R_ART" ">=" 0.8)"
+row "index page, req/s (c32)" "$RPS_page_pantry" "$RPS_page_nginx" "$R_PAGE" ">= 0.5x" "$(verdict "$R_PAGE" ">=" 0.5)"
+row "304 revalidation, req/s (c32)" "$RPS_nm_pantry" "$RPS_nm_nginx" "$R_NM" "(info)" ""
+row "${BIG_MB} MiB file, MB/s (c1)" "$MBS_big_pantry" "$MBS_big_nginx" "$R_BIG" ">= 0.9x" "$(verdict "$R_BIG" ">=" 0.9)"
+row "${BIG_MB} MiB file cold (tee), MB/s" "$BIG_COLD_MBS" "" "" "(info)" ""
+row "${LINKS}-link page cold, ms" "$HUGE_COLD" "" "" "<= 500 ms" "$(verdict "$HUGE_COLD" "<=" 500)"
+row "${LINKS}-link page cold, 2nd page, ms" "$HUGE_COLD_B" "" "" "(info)" ""
+row "${LINKS}-link page cached, ms (median)" "$HUGE_CACHED" "" "" "<= 20 ms" "$(verdict "$HUGE_CACHED" "<=" 20)"
+row "upstream fetches, 50 cold requests" "$SF_FETCHES" "" "" "== 1" "$(verdict "$SF_FETCHES" "==" 1)"
+row "peak RSS (VmHWM), MB" "$RSS_MB" "" "" "<= 512 MB" "$(verdict "$RSS_MB" "<=" 512)"
+echo
+echo "single flight: $SF_OK of 50 clients got the right bytes (statuses $SF_STATUSES); ${LINKS}-link page is $((HUGE_BYTES / 1024)) KiB as JSON"
+if grep -qE ' (ERROR|WARN) ' "$W/pantry.log"; then
+  echo "Pantry logged warnings or errors (first 5):"
+  grep -E ' (ERROR|WARN) ' "$W/pantry.log" | head -5
+fi

@@ -35,50 +35,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
     long now = System.currentTimeMillis();
     inTransaction(c -> {
-      List<FileRecord> missing = new ArrayList<>();
-      try (PreparedStatement up = c.prepareStatement("UPDATE files SET url = ?, sha256 = ?, size = ?, "
-          + "requires_python = ?, yanked = ?, upload_time = ?, listed_at = ? "
-          + "WHERE upstream_id = ? AND project = ? AND filename = ?")) {
-        List<FileRecord> order = new ArrayList<>(files);
-        for (FileRecord f : order) {
-          bindListing(up, f, now);
-          up.setString(8, f.upstreamId());
-          up.setString(9, f.project());
-          up.setString(10, f.filename());
-          up.addBatch();
-        }
-        int[] counts = up.executeBatch();
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] == 0) {
-            missing.add(order.get(i));
-          }
-        }
-      }
-      if (!missing.isEmpty()) {
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO files (url, sha256, size, requires_python, "
-            + "yanked, upload_time, listed_at, upstream_id, project, filename) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-          for (FileRecord f : missing) {
-            bindListing(in, f, now);
-            in.setString(8, f.upstreamId());
-            in.setString(9, f.project());
-            in.setString(10, f.filename());
-            in.addBatch();
-          }
-          in.executeBatch();
-        }
-      }
+      ListingSql.upsert(c, files, now);
       return null;
     });
-  }
-
-  private static void bindListing(PreparedStatement s, FileRecord f, long now) throws SQLException {
-    s.setString(1, f.url());
-    s.setString(2, f.sha256());
-    setLong(s, 3, f.size());
-    s.setString(4, f.requiresPython());
-    s.setString(5, f.yanked());
-    s.setString(6, f.uploadTime());
-    s.setLong(7, now);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.pantry.cache.CacheQueries;
 import dev.pantry.cache.Database;
 import dev.pantry.cache.DiskBlobStore;
 import dev.pantry.cache.Evictor;
+import dev.pantry.cache.HitCachingMetadataStore;
 import dev.pantry.cache.IndexBlobRemover;
 import dev.pantry.cache.JdbcCacheQueries;
 import dev.pantry.cache.JdbcMetadataStore;
@@ -109,7 +110,9 @@ public final class PantryServer implements AutoCloseable {
   public static PantryServer newServer(PantryConfig config, BlobStore blobs, Supplier<PantryConfig> reloadSource)
       throws IOException {
     JdbcConnectionPool pool = Database.open(config.dataDir(), false);
-    JdbcMetadataStore meta = new JdbcMetadataStore(pool, () -> Database.close(pool));
+    JdbcMetadataStore store = new JdbcMetadataStore(pool, () -> Database.close(pool));
+    // Every writer in the server goes through the hit cache, so it sees each change; queries read the store directly.
+    MetadataStore meta = new HitCachingMetadataStore(store);
     Reconciler.run(blobs, meta);
     AccessRecorder access = new AccessRecorder(meta, 5_000);
     Metrics metrics = new Metrics();
@@ -123,7 +126,7 @@ public final class PantryServer implements AutoCloseable {
     BlobLeases leases = new BlobLeases();
     Evictor evictor = new Evictor(() -> live.get().cache().maxSize(), meta, blobs, leases, access, 60_000);
     ArtifactService artifacts = new ArtifactService(live, client, blobs, meta, access, leases, evictor::poke);
-    CacheQueries queries = new JdbcCacheQueries(meta);
+    CacheQueries queries = new JdbcCacheQueries(store);
     metrics.watchCache(() -> {
       CacheQueries.CacheStats stats = queries.stats(0);
       return new Metrics.CacheTotals(stats.files(), stats.bytes());

@@ -98,11 +98,6 @@ public final class ArtifactService {
     access.hit(f.upstreamId(), f.project(), f.filename(), bytes);
   }
 
-  /** Downloads under way now (leaders only). */
-  public int downloadsInFlight() {
-    return inflight.size();
-  }
-
   /**
    * Fetches a listed file into {@code sink} and the cache, or follows the download of it already under way.
    *

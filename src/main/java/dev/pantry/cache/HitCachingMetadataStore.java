@@ -127,11 +127,6 @@ public final class HitCachingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public boolean isBlobReferenced(String sha256) {
-    return inner.isBlobReferenced(sha256);
-  }
-
-  @Override
   public List<FileRecord> cachedAs(String sha256) {
     return inner.cachedAs(sha256);
   }

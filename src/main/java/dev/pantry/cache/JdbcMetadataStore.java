@@ -72,18 +72,6 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
-  public boolean isBlobReferenced(String sha256) {
-    return inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM files WHERE cached_sha256 = ? LIMIT 1")) {
-        s.setString(1, sha256);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next();
-        }
-      }
-    });
-  }
-
-  @Override
   public int forgetBlob(String sha256) {
     return update("UPDATE files SET cached_sha256 = NULL, cached_size = NULL, cached_at = NULL "
         + "WHERE cached_sha256 = ?", sha256);

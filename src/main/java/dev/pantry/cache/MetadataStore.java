@@ -40,9 +40,6 @@ public interface MetadataStore extends AutoCloseable {
   /** Every cached row, for reconciling against the disk. */
   List<FileRecord> cachedFiles();
 
-  /** True when any row still says the blob with this sha256 is cached (it must then stay on disk). */
-  boolean isBlobReferenced(String sha256);
-
   /** Drops rows that name blobs missing on disk; returns how many. */
   int forgetBlob(String sha256);
 

@@ -1,10 +1,7 @@
 package dev.pantry.config;
 
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * The configuration in force, replaceable while the server runs (credential rotation, a new upstream URL, a new TTL).
@@ -12,7 +9,6 @@ import java.util.function.Consumer;
  */
 public final class LiveConfig {
   private final AtomicReference<PantryConfig> current;
-  private final List<Consumer<PantryConfig>> listeners = new CopyOnWriteArrayList<>();
 
   public LiveConfig(PantryConfig initial) {
     this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
@@ -23,7 +19,7 @@ public final class LiveConfig {
   }
 
   /**
-   * Puts a new config in force and tells the listeners. Settings that need a restart (listen address, data directory)
+   * Puts a new config in force. Settings that need a restart (listen address, data directory)
    * are rejected.
    *
    * @throws IllegalArgumentException naming the setting that cannot change live
@@ -37,11 +33,5 @@ public final class LiveConfig {
       throw new IllegalArgumentException("listen address cannot change without a restart");
     }
     current.set(next);
-    listeners.forEach(l -> l.accept(next));
-  }
-
-  /** Called after every {@link #replace}. */
-  public void onChange(Consumer<PantryConfig> listener) {
-    listeners.add(listener);
   }
 }

@@ -135,16 +135,6 @@ public final class PageService {
     return new PageResult.Failed(OFFLINE);
   }
 
-  /** Which upstream serves this project now, from the cache only; used to route file requests. */
-  public Optional<String> cachedUpstreamOf(String normalizedName) {
-    for (UpstreamConfig up : config.get().upstreams()) {
-      if (pages.load(up.id(), normalizedName).isPresent()) {
-        return Optional.of(up.id());
-      }
-    }
-    return Optional.empty();
-  }
-
   private Resolution shared(UpstreamConfig up, String project, UpstreamGate gate) {
     String key = up.id() + '\0' + project;
     Long negative = notFoundUntil.get(key);
@@ -290,9 +280,5 @@ public final class PageService {
   public long secondsFresh(StoredPage page) {
     long left = config.get().pageTtl().toMillis() - (clock.millis() - page.record().fetchedAt());
     return Math.max(0, left / 1000);
-  }
-
-  List<UpstreamConfig> upstreams() {
-    return config.get().upstreams();
   }
 }

@@ -14,9 +14,8 @@ final class DataOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file; see conf/pantry.properties.")
   @Nullable Path config;
 
-  /** The data directory after file, environment and flag are layered, as {@code serve} would use it. */
-  Path dataDir() {
-    PantryConfig cfg = ConfigLoader.load(ConfigLoader.Flags.of(config, data));
-    return cfg.dataDir();
+  /** The configuration after file, environment and flags are layered, as {@code serve} would use it. */
+  PantryConfig config() {
+    return ConfigLoader.load(ConfigLoader.Flags.of(config, data));
   }
 }

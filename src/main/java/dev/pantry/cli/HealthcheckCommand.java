@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +30,7 @@ final class HealthcheckCommand implements Callable<Integer> {
 
   @Option(names = "--url", paramLabel = "URL",
       description = "The mirror's base URL (default: from PANTRY_LISTEN, else http://127.0.0.1:8080/).")
-  String url;
+  @Nullable String url;
 
   @Option(names = "--ready", description = "Ask /readyz instead of /healthz.")
   boolean ready;

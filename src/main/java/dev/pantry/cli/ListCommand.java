@@ -1,15 +1,16 @@
 package dev.pantry.cli;
 
-import dev.pantry.cache.CacheQueries.ProjectSort;
-import dev.pantry.cache.CacheQueries.ProjectSummary;
-import dev.pantry.cache.FileRecord;
+import dev.pantry.metadata.CacheQueries.ProjectSort;
+import dev.pantry.metadata.CacheQueries.ProjectSummary;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.config.Units;
 import dev.pantry.error.Problem;
+import dev.pantry.error.ProblemException;
 import dev.pantry.index.ProjectNames;
-import dev.pantry.maintenance.DistFilename;
+import dev.pantry.index.DistFilename;
 import dev.pantry.maintenance.MaintenanceJson;
 import dev.pantry.maintenance.Maintenance;
-import dev.pantry.maintenance.Pep440Version;
+import dev.pantry.index.Pep440Version;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,7 +70,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (CacheSession session = CacheSession.open(data.dataDir())) {
+    try (CacheSession session = CacheSession.open(data.config())) {
       if (project == null) {
         listProjects(session.maintenance());
       } else {

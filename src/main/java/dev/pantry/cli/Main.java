@@ -1,9 +1,9 @@
 package dev.pantry.cli;
 
-import dev.pantry.cache.StorageException;
+import dev.pantry.error.Errors;
 import dev.pantry.error.Problem;
+import dev.pantry.error.ProblemException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,18 +85,9 @@ public final class Main {
     return code;
   }
 
-  /** The one mapping from a failure to a problem: expected ones carry theirs, the rest are storage or internal. */
+  /** The one mapping from a failure to a problem, shared with the HTTP side. */
   static Problem problem(Exception e) {
-    if (e instanceof ProblemException pe) {
-      return pe.problem();
-    }
-    if (e instanceof IllegalArgumentException) {
-      return Problem.of(Problem.Kind.BAD_REQUEST, String.valueOf(e.getMessage()));
-    }
-    if (e instanceof StorageException || e instanceof UncheckedIOException || e instanceof java.io.IOException) {
-      return Problem.of(Problem.Kind.STORAGE, String.valueOf(e.getMessage()));
-    }
-    return Problem.of(Problem.Kind.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage());
+    return Errors.problem(e);
   }
 
   /** The one mapping from a problem to an exit code. */

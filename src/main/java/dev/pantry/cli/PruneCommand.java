@@ -85,7 +85,7 @@ final class PruneCommand implements Callable<Integer> {
           + "--project, --keep-latest or --yanked");
     }
     PruneReport report;
-    try (CacheSession session = CacheSession.open(data.dataDir())) {
+    try (CacheSession session = CacheSession.open(data.config())) {
       report = session.maintenance().prune(rules);
     }
     PrintWriter out = spec.commandLine().getOut();

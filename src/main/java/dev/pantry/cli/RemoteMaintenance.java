@@ -1,8 +1,9 @@
 package dev.pantry.cli;
 
-import dev.pantry.cache.CacheQueries;
-import dev.pantry.cache.FileRecord;
+import dev.pantry.metadata.CacheQueries;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.error.Problem;
+import dev.pantry.error.ProblemException;
 import dev.pantry.maintenance.Maintenance;
 import dev.pantry.maintenance.MaintenanceJsonParser;
 import dev.pantry.maintenance.MaintenanceJsonParser.StreamLine;
@@ -10,7 +11,7 @@ import dev.pantry.maintenance.PruneReport;
 import dev.pantry.maintenance.PruneRules;
 import dev.pantry.maintenance.VerifyListener;
 import dev.pantry.maintenance.VerifyReport;
-import dev.pantry.web.ServerInfo;
+import dev.pantry.admin.ServerInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -129,7 +130,7 @@ final class RemoteMaintenance implements Maintenance {
         }
       }
     } catch (java.io.UncheckedIOException e) {
-      throw lost(e.getCause());
+      throw lost(e.getCause() == null ? e : e.getCause());
     }
     throw new ProblemException(Problem.Kind.UNAVAILABLE, "the server at " + server.url()
         + " stopped before verify finished");

@@ -3,13 +3,14 @@ package dev.pantry.cli;
 import dev.pantry.config.ConfigLoader;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.ops.HangupSignal;
-import dev.pantry.web.PantryServer;
+import dev.pantry.server.PantryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,28 +31,28 @@ import picocli.CommandLine.Option;
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file; see conf/pantry.properties.")
-  Path config;
+  @Nullable Path config;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8080).")
-  String listen;
+  @Nullable String listen;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Cache directory (default ./data).")
-  Path data;
+  @Nullable Path data;
 
   @Option(names = "--upstream", paramLabel = "URL",
       description = "Upstream simple index (default " + PantryConfig.DEFAULT_UPSTREAM + ").")
-  String upstream;
+  @Nullable String upstream;
 
   @Option(names = "--upstream-password-file", paramLabel = "FILE",
       description = "File holding the upstream password or token.")
-  Path passwordFile;
+  @Nullable Path passwordFile;
 
   @Option(names = "--offline", description = "Never contact the upstream; serve only what is cached.")
   boolean offline;
 
   @Option(names = "--port-file", paramLabel = "FILE",
       description = "Write the port listened on to FILE once serving (useful with --listen HOST:0).")
-  Path portFile;
+  @Nullable Path portFile;
 
   @Override
   public Integer call() throws Exception {

@@ -1,8 +1,8 @@
 package dev.pantry.cli;
 
-import dev.pantry.cache.CacheQueries.CacheStats;
-import dev.pantry.cache.CacheQueries.ProjectSummary;
-import dev.pantry.cache.FileRecord;
+import dev.pantry.metadata.CacheQueries.CacheStats;
+import dev.pantry.metadata.CacheQueries.ProjectSummary;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.config.Units;
 import dev.pantry.maintenance.MaintenanceJson;
 import java.io.PrintWriter;
@@ -45,7 +45,7 @@ final class StatsCommand implements Callable<Integer> {
     if (top < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top must not be negative");
     }
-    try (CacheSession session = CacheSession.open(data.dataDir())) {
+    try (CacheSession session = CacheSession.open(data.config())) {
       CacheStats s = session.maintenance().stats(top);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

@@ -61,7 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
     ProgressView progress = noProgress ? new ProgressView.Silent(err)
         : ProgressView.forTerminal(err, main.interactive());
     VerifyReport report;
-    try (CacheSession session = CacheSession.open(data.dataDir())) {
+    try (CacheSession session = CacheSession.open(data.config())) {
       try {
         report = session.maintenance().verify(repair, progress);
       } finally {
@@ -87,6 +87,8 @@ final class VerifyCommand implements Callable<Integer> {
       };
       String done = switch (i.repair()) {
         case REPAIRED -> "  [repaired]";
+        case REINDEXED -> "  [re-indexed from its record]";
+        case KEPT -> "  [verified, nothing names it: kept]";
         case IN_USE -> "  [in use, not repaired]";
         case NONE -> "";
       };
@@ -103,9 +105,10 @@ final class VerifyCommand implements Callable<Integer> {
       StringBuilder parts = new StringBuilder();
       counts.forEach((k, n) -> parts.append(parts.length() == 0 ? "" : ", ").append(n).append(' ').append(k));
       summary.append(parts);
-      long repaired = r.issues().stream().filter(i -> i.repair() == VerifyReport.Repair.REPAIRED).count();
+      long repaired = r.issues().stream().filter(i -> i.repair() == VerifyReport.Repair.REPAIRED
+          || i.repair() == VerifyReport.Repair.REINDEXED).count();
       summary.append(r.repair() ? "; repaired " + repaired + " of " + r.issues().size() + "." : ". Run with "
-          + "--repair to remove them.");
+          + "--repair to fix them (bad files are removed and fetched again, orphans re-indexed from their records).");
     }
     out.println(summary);
   }

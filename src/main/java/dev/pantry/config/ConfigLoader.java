@@ -79,7 +79,44 @@ public final class ConfigLoader {
             integer(p, "breaker.threshold", "PANTRY_BREAKER_THRESHOLD", "5"),
             duration(p, "breaker.cool-down", "PANTRY_BREAKER_COOL_DOWN", "30s")),
         secret(p, "admin-token", "PANTRY_ADMIN_TOKEN", null),
-        new OpsKeys(p::get).settings());
+        new OpsKeys(p::get).settings(),
+        metadata(p),
+        sizing(p));
+  }
+
+  private MetadataSettings metadata(Layered p) {
+    MetadataSettings d = MetadataSettings.defaults();
+    return new MetadataSettings(
+        first(null, p.get("metadata.url", "PANTRY_METADATA_URL"), d.url()),
+        first(null, p.get("metadata.username", "PANTRY_METADATA_USERNAME"), d.username()),
+        secret(p, "metadata.password", "PANTRY_METADATA_PASSWORD", null),
+        integer(p, "metadata.pool-size", "PANTRY_METADATA_POOL_SIZE", Integer.toString(d.poolSize())),
+        duration(p, "metadata.connect-timeout", "PANTRY_METADATA_CONNECT_TIMEOUT", "5s"));
+  }
+
+  private static Sizing sizing(Layered p) {
+    Sizing d = Sizing.forMachine();
+    return new Sizing(
+        size(p, "memory.pages", "PANTRY_MEMORY_PAGES", d.pageMemory()),
+        size(p, "memory.blobs", "PANTRY_MEMORY_BLOBS", d.blobMemory()),
+        (int) Math.min(Integer.MAX_VALUE - 8, size(p, "memory.blob-max", "PANTRY_MEMORY_BLOB_MAX", d.blobMemoryMax())),
+        integer(p, "memory.rows", "PANTRY_MEMORY_ROWS", Integer.toString(d.rowCache())),
+        integer(p, "threads.max", "PANTRY_THREADS_MAX", Integer.toString(d.maxThreads())),
+        integer(p, "threads.min", "PANTRY_THREADS_MIN", Integer.toString(d.minThreads())),
+        integer(p, "http.selectors", "PANTRY_HTTP_SELECTORS", Integer.toString(d.selectors())),
+        duration(p, "stats.flush-interval", "PANTRY_STATS_FLUSH_INTERVAL", d.statsFlushMillis() + "ms").toMillis());
+  }
+
+  private static long size(Layered p, String key, String envName, long fallback) {
+    String v = p.get(key, envName);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Units.parseSize(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage());
+    }
   }
 
   private static int integer(Layered p, String key, String envName, String fallback) {
@@ -110,8 +147,9 @@ public final class ConfigLoader {
 
   private UpstreamConfig upstream(Layered p, String id, Flags flags, boolean primary) {
     String prefix = "upstream." + id + ".";
-    String url = first(flags.upstreamUrl(), primary ? p.get(prefix + "url", "PANTRY_UPSTREAM") : p.file(prefix + "url"),
-        primary ? PantryConfig.DEFAULT_UPSTREAM : null);
+    String given = flags.upstreamUrl() != null ? flags.upstreamUrl()
+        : primary ? p.get(prefix + "url", "PANTRY_UPSTREAM") : p.file(prefix + "url");
+    String url = given != null ? given : primary ? PantryConfig.DEFAULT_UPSTREAM : null;
     if (url == null) {
       throw new IllegalArgumentException(prefix + "url is required");
     }

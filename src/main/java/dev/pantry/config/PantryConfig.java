@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param adminToken    enables admin actions (UI, admin API, CLI against a running server) when set; null means
  *                      read-only
  * @param ops           access log, rate limits, proxy trust, file offload, readiness and shutdown
+ * @param metadata      where the metadata index lives (H2 in the data directory, or PostgreSQL)
+ * @param sizing        memory, threads and selectors
  */
 public record PantryConfig(
     String listenHost,
@@ -34,7 +36,9 @@ public record PantryConfig(
     CacheSettings cache,
     UpstreamPolicy policy,
     @Nullable Secret adminToken,
-    OpsSettings ops) {
+    OpsSettings ops,
+    MetadataSettings metadata,
+    Sizing sizing) {
 
   public static final String DEFAULT_UPSTREAM = "https://pypi.org/simple/";
 
@@ -46,6 +50,8 @@ public record PantryConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(sizing, "sizing");
     upstreams = List.copyOf(upstreams);
     if (upstreams.isEmpty()) {
       throw new IllegalArgumentException("at least one upstream is required");
@@ -68,46 +74,56 @@ public record PantryConfig(
   public static PantryConfig of(UpstreamConfig upstream, Path dataDir) {
     return new PantryConfig("127.0.0.1", 0, dataDir, List.of(upstream), Duration.ofMinutes(10), Timeouts.defaults(),
         128L << 20, CacheSettings.defaults(), UpstreamPolicy.defaults(), null,
-        OpsSettings.defaults());
+        OpsSettings.defaults(), MetadataSettings.defaults(), Sizing.forMachine());
   }
 
   public PantryConfig withListen(String host, int port) {
     return new PantryConfig(host, port, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, policy,
-        adminToken, ops);
+        adminToken, ops, metadata, sizing);
   }
 
   public PantryConfig withUpstreams(List<UpstreamConfig> newUpstreams) {
     return new PantryConfig(listenHost, listenPort, dataDir, newUpstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, adminToken, ops);
+        policy, adminToken, ops, metadata, sizing);
   }
 
   public PantryConfig withPageTtl(Duration ttl) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, ttl, timeouts, maxPageBytes, cache, policy,
-        adminToken, ops);
+        adminToken, ops, metadata, sizing);
   }
 
   public PantryConfig withTimeouts(Timeouts t) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, t, maxPageBytes, cache, policy,
-        adminToken, ops);
+        adminToken, ops, metadata, sizing);
   }
 
   public PantryConfig withCache(CacheSettings c) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, c, policy,
-        adminToken, ops);
+        adminToken, ops, metadata, sizing);
   }
 
   public PantryConfig withPolicy(UpstreamPolicy p) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, p,
-        adminToken, ops);
+        adminToken, ops, metadata, sizing);
   }
 
   public PantryConfig withAdminToken(@Nullable Secret token) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, token, ops);
+        policy, token, ops, metadata, sizing);
+  }
+
+  public PantryConfig withMetadata(MetadataSettings m) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
+        policy, adminToken, ops, m, sizing);
+  }
+
+  public PantryConfig withSizing(Sizing z) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
+        policy, adminToken, ops, metadata, z);
   }
 
   public PantryConfig withOps(OpsSettings o) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, adminToken, o);
+        policy, adminToken, o, metadata, sizing);
   }
 }

@@ -3,15 +3,21 @@ package dev.pantry.error;
 import java.util.Objects;
 
 /**
- * The one error type. An expected failure is a value of this type, never an exception; the web layer maps its
- * {@link Kind} to an HTTP status and the CLI maps it to an exit code. Messages are one line and hold no secret.
+ * The one error type. An expected failure is a value of this type, never an exception; {@link Kind} maps it to an
+ * HTTP status and a CLI exit code. Messages are one line and hold no secret.
+ *
+ * @param retryAfterSeconds for a refusal that passes (rate limit, a full bulkhead), how long the client should wait;
+ *                          0 when that means nothing
  */
-public record Problem(Kind kind, String message) {
+public record Problem(Kind kind, String message, long retryAfterSeconds) {
 
   public Problem {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(message, "message");
     message = message.replaceAll("[\\r\\n]+", " ");
+    if (retryAfterSeconds < 0) {
+      throw new IllegalArgumentException("retryAfterSeconds must not be negative");
+    }
   }
 
   /** What went wrong, with the HTTP status and CLI exit code it maps to. */
@@ -21,6 +27,8 @@ public record Problem(Kind kind, String message) {
     METHOD_NOT_ALLOWED(405, 2),
     NOT_ACCEPTABLE(406, 2),
     UNAUTHORIZED(401, 2),
+    FORBIDDEN(403, 2),
+    GONE(410, 1),
     RATE_LIMITED(429, 3),
     TOO_LARGE(502, 3),
     UPSTREAM_FAILED(502, 3),
@@ -48,7 +56,12 @@ public record Problem(Kind kind, String message) {
   }
 
   public static Problem of(Kind kind, String message) {
-    return new Problem(kind, message);
+    return new Problem(kind, message, 0);
+  }
+
+  /** The same problem, telling the client to come back after {@code seconds} (at least 1). */
+  public Problem retryAfter(long seconds) {
+    return new Problem(kind, message, Math.max(1, seconds));
   }
 
   @Override

@@ -59,7 +59,7 @@ final class JsonPages {
       }
       return new ParseResult.Parsed<>(value);
     } catch (Bad e) {
-      return new ParseResult.Malformed<>(e.getMessage());
+      return new ParseResult.Malformed<>(String.valueOf(e.getMessage()));
     } catch (StreamReadException e) {
       // Jackson's own message may quote the body; a position is enough to debug and safe to show.
       JsonLocation at = e.getLocation();

@@ -1,10 +1,9 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.cache.BlobRemover;
-import dev.pantry.cache.CacheQueries;
-import dev.pantry.cache.BlobStore;
-import dev.pantry.cache.FileRecord;
-import dev.pantry.cache.MetadataStore;
+import dev.pantry.metadata.CacheQueries;
+import dev.pantry.storage.BlobStore;
+import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.MetadataStore;
 import dev.pantry.index.ProjectNames;
 import java.time.Clock;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.cache.CacheQueries;
-import dev.pantry.cache.FileRecord;
+import dev.pantry.metadata.CacheQueries;
+import dev.pantry.metadata.FileRecord;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -2,10 +2,11 @@ package dev.pantry.maintenance;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.pantry.cache.CacheQueries.CacheStats;
-import dev.pantry.cache.CacheQueries.ProjectSummary;
-import dev.pantry.cache.FileKey;
-import dev.pantry.cache.FileRecord;
+import dev.pantry.metadata.CacheQueries.CacheStats;
+import dev.pantry.metadata.CacheQueries.ProjectSummary;
+import dev.pantry.metadata.FileKey;
+import dev.pantry.metadata.FileRecord;
+import dev.pantry.index.DistFilename;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

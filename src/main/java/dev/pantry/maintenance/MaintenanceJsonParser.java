@@ -1,9 +1,9 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.cache.CacheQueries.CacheStats;
-import dev.pantry.cache.CacheQueries.ProjectSummary;
-import dev.pantry.cache.FileKey;
-import dev.pantry.cache.FileRecord;
+import dev.pantry.metadata.CacheQueries.CacheStats;
+import dev.pantry.metadata.CacheQueries.ProjectSummary;
+import dev.pantry.metadata.FileKey;
+import dev.pantry.metadata.FileRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

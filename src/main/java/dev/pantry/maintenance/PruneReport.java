@@ -1,6 +1,6 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.cache.FileKey;
+import dev.pantry.metadata.FileKey;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

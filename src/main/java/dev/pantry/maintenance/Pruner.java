@@ -1,9 +1,10 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.cache.BlobRemover;
-import dev.pantry.cache.FileKey;
-import dev.pantry.cache.FileRecord;
-import dev.pantry.cache.MetadataStore;
+import dev.pantry.metadata.FileKey;
+import dev.pantry.metadata.FileRecord;
+import dev.pantry.index.DistFilename;
+import dev.pantry.index.Pep440Version;
+import dev.pantry.metadata.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class Pruner {
   private record Group(String upstreamId, String project, String filename, List<FileRecord> rows, long lastUsed) {}
 
   public PruneReport prune(PruneRules rules) {
-    long started = System.nanoTime();
+    long started = System.nanoTime(); // a duration for the report, not a time of day
     List<FileRecord> cached = meta.cachedFiles();
     Map<String, Long> blobSizes = new HashMap<>();
     Map<String, Integer> refs = new HashMap<>();
@@ -61,7 +62,7 @@ public final class Pruner {
         PruneReport.Entry entry = new PruneReport.Entry(FileKey.of(row), size(row), g.lastUsed());
         long bytes;
         if (rules.dryRun()) {
-          bytes = refs.merge(sha, -1, Integer::sum) == 0 ? blobSizes.get(sha) : 0;
+          bytes = refs.merge(sha, -1, Integer::sum) == 0 ? blobSizes.getOrDefault(sha, 0L) : 0;
         } else {
           BlobRemover.Removal r = remover.remove(sha, List.of(entry.key()));
           if (r instanceof BlobRemover.Removal.InUse) {
@@ -137,7 +138,8 @@ public final class Pruner {
     }
     Set<FileKey> keep = new HashSet<>();
     parsed.forEach((k, v) -> {
-      if (v.isEmpty() || versions.get(k.project()).descendingSet().headSet(v.get(), true).size() <= n) {
+      TreeSet<Pep440Version> all = versions.get(k.project());
+      if (v.isEmpty() || all == null || all.descendingSet().headSet(v.get(), true).size() <= n) {
         keep.add(k);
       }
     });
@@ -150,7 +152,7 @@ public final class Pruner {
     if (!first.isMetadata()) {
       return first.yanked() != null;
     }
-    return meta.findFile(g.upstreamId(), g.project(), g.filename()).map(f -> f.yanked() != null).orElse(false);
+    return meta.findFile(new FileKey(g.upstreamId(), g.project(), g.filename())).map(f -> f.yanked() != null).orElse(false);
   }
 
   private static FileKey key(Group g) {

@@ -1,6 +1,6 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.cache.FileKey;
+import dev.pantry.metadata.FileKey;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +22,7 @@ public record VerifyReport(long files, long bytes, List<Issue> issues, boolean r
 
   /** True when nothing is left to fix: no issues, or every one repaired. */
   public boolean clean() {
-    return issues.stream().allMatch(i -> i.repair() == Repair.REPAIRED);
+    return issues.stream().allMatch(i -> i.repair() == Repair.REPAIRED || i.repair() == Repair.REINDEXED);
   }
 
   /** What is wrong with a blob. */
@@ -31,7 +31,7 @@ public record VerifyReport(long files, long bytes, List<Issue> issues, boolean r
     MISMATCH,
     /** The index says cached, the blob is gone. */
     MISSING,
-    /** A blob on disk that no index row names. */
+    /** A stored blob that no index row has cached. */
     ORPHAN
   }
 
@@ -39,6 +39,10 @@ public record VerifyReport(long files, long bytes, List<Issue> issues, boolean r
   public enum Repair {
     NONE,
     REPAIRED,
+    /** An orphan whose record named its files: the index has its rows again. */
+    REINDEXED,
+    /** A verified orphan nothing names: kept, since nothing proves it wrong ({@code prune --orphans} removes it). */
+    KEPT,
     /** Left alone: a client was reading or downloading it; run verify again later. */
     IN_USE
   }

@@ -30,7 +30,8 @@ public final class AccessLogLine {
         + e.protocol());
     b.append("\" ").append(e.status()).append(' ').append(e.bytes() > 0 ? Long.toString(e.bytes()) : "-");
     b.append(" \"");
-    quoted(b, e.referer() == null ? "-" : Redaction.url(e.referer()));
+    String referer = Redaction.url(e.referer());
+    quoted(b, referer == null ? "-" : referer);
     b.append("\" \"");
     quoted(b, e.userAgent() == null ? "-" : e.userAgent());
     b.append("\" ").append(e.cache() == null ? "-" : clean(e.cache())).append(' ').append(e.millis()).append("ms");

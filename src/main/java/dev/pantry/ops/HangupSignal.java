@@ -2,6 +2,7 @@ package dev.pantry.ops;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
 import java.lang.reflect.Proxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ public final class HangupSignal {
     }
   }
 
-  private static Object dispatch(Object proxy, Method method, Object[] args, Runnable action) {
+  private static @Nullable Object dispatch(Object proxy, Method method, Object[] args, Runnable action) {
     switch (method.getName()) {
       case "handle":
         try {

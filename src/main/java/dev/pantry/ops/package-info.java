@@ -1,6 +1,6 @@
 /**
- * Running the mirror in production: rate limits, client addresses behind proxies, readiness, access log lines, live
- * config reload. Free of HTTP types; the web package adapts these to Jetty.
+ * Running the mirror in production: health and readiness, metrics, the access log, rate limits, client addresses
+ * behind proxies, live config reload, and the operational wrappers the server puts around every route.
  */
 @NullMarked
 package dev.pantry.ops;

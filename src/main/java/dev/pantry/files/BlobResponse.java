@@ -1,0 +1,207 @@
+package dev.pantry.files;
+
+import dev.pantry.storage.Blob;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartByteRanges;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP for a verified blob: GET and HEAD, its sha256 as a strong ETag, {@code Cache-Control: immutable},
+ * {@code If-Match}, {@code If-None-Match}, {@code If-Modified-Since}, {@code If-Unmodified-Since}, single and multipart
+ * byte ranges with 416, and {@code If-Range} (a stale validator gets the whole file with 200), per RFC 9110. Files are
+ * never compressed, so there is no {@code Vary}.
+ */
+final class BlobResponse {
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  static final String OCTET_STREAM = "application/octet-stream";
+
+  private BlobResponse() {}
+
+  /** The ETag of a blob: its sha256, quoted. */
+  static String etag(String sha256) {
+    return "\"" + sha256 + "\"";
+  }
+
+  /** The headers every file answer carries, cached or not. */
+  static void common(Response response, String sha256OrNull, String cacheStatus) {
+    HttpFields.Mutable h = response.getHeaders();
+    h.put(HttpHeader.CONTENT_TYPE, OCTET_STREAM);
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("X-Pantry-Cache", cacheStatus);
+    if (!sha256OrNull.isEmpty()) {
+      h.put(HttpHeader.ETAG, etag(sha256OrNull));
+      h.put(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    }
+  }
+
+  /** Answers {@code request} with {@code blob}'s bytes from {@code body}, then completes {@code callback}. */
+  static void send(Request request, Response response, Callback callback, Blob blob, BlobBody body,
+      String cacheStatus) {
+    String etag = etag(blob.sha256());
+    Instant modified = blob.storedAt();
+    HttpFields req = request.getHeaders();
+    common(response, blob.sha256(), cacheStatus);
+    HttpFields.Mutable h = response.getHeaders();
+    h.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(modified));
+    h.put(HttpHeader.ACCEPT_RANGES, "bytes");
+    int precondition = preconditions(req, etag, modified);
+    if (precondition != 0) {
+      response.setStatus(precondition);
+      if (precondition == 304) {
+        h.remove(HttpHeader.CONTENT_TYPE);
+        callback.succeeded();
+      } else {
+        h.put(HttpHeader.CONTENT_LENGTH, 0);
+        response.write(true, null, callback);
+      }
+      return;
+    }
+    boolean head = HttpMethod.HEAD.is(request.getMethod());
+    String ifRange = req.get(HttpHeader.IF_RANGE);
+    ByteRanges.Parsed ranges = ifRange != null && !ifRangeMatches(ifRange, etag, modified)
+        ? new ByteRanges.Parsed.Whole() : ByteRanges.parse(req.get(HttpHeader.RANGE), blob.size());
+    if (ranges instanceof ByteRanges.Parsed.Unsatisfiable) {
+      response.setStatus(416);
+      h.put(HttpHeader.CONTENT_RANGE, "bytes */" + blob.size());
+      h.put(HttpHeader.CONTENT_LENGTH, 0);
+      response.write(true, null, callback);
+    } else if (ranges instanceof ByteRanges.Parsed.Ranges r && r.ranges().size() == 1) {
+      ByteRanges.Range one = r.ranges().get(0);
+      response.setStatus(206);
+      h.put(HttpHeader.CONTENT_RANGE, one.contentRange(blob.size()));
+      h.put(HttpHeader.CONTENT_LENGTH, one.length());
+      write(response, callback, body, one.first(), one.length(), head);
+    } else if (ranges instanceof ByteRanges.Parsed.Ranges r) {
+      multipart(response, callback, blob, body, r.ranges(), head);
+    } else {
+      response.setStatus(200);
+      h.put(HttpHeader.CONTENT_LENGTH, blob.size());
+      write(response, callback, body, 0, blob.size(), head);
+    }
+  }
+
+  private static void write(Response response, Callback callback, BlobBody body, long offset, long length,
+      boolean head) {
+    if (head) {
+      response.write(true, null, callback);
+    } else {
+      body.write(response, offset, length, true, callback);
+    }
+  }
+
+  private static void multipart(Response response, Callback callback, Blob blob, BlobBody body,
+      List<ByteRanges.Range> ranges, boolean head) {
+    String boundary = MultiPart.generateBoundary(null, 24);
+    MultiPartByteRanges.ContentSource parts = new MultiPartByteRanges.ContentSource(boundary);
+    try {
+      for (ByteRanges.Range r : ranges) {
+        HttpFields partHeaders = HttpFields.build()
+            .put(HttpHeader.CONTENT_TYPE, OCTET_STREAM)
+            .put(HttpHeader.CONTENT_RANGE, r.contentRange(blob.size()));
+        parts.addPart(new MultiPart.ContentSourcePart(null, null, partHeaders, body.source(r.first(), r.length())));
+      }
+      parts.close();
+    } catch (java.io.IOException e) {
+      callback.failed(e);
+      return;
+    }
+    response.setStatus(206);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+    if (head) {
+      response.write(true, null, callback);
+    } else {
+      Content.copy(parts, response, callback);
+    }
+  }
+
+  /**
+   * The status a failed precondition answers with (412, or 304 for a matching If-None-Match or an unchanged
+   * If-Modified-Since), or 0 to go on. RFC 9110 section 13.2.2 order; validators are compared strongly for If-Match,
+   * weakly for If-None-Match.
+   */
+  static int preconditions(HttpFields req, String etag, Instant modified) {
+    String ifMatch = req.get(HttpHeader.IF_MATCH);
+    if (ifMatch != null) {
+      if (!matches(ifMatch, etag, false)) {
+        return 412;
+      }
+    } else {
+      Instant since = date(req.get(HttpHeader.IF_UNMODIFIED_SINCE));
+      if (since != null && modified.getEpochSecond() > since.getEpochSecond()) {
+        return 412;
+      }
+    }
+    String ifNoneMatch = req.get(HttpHeader.IF_NONE_MATCH);
+    if (ifNoneMatch != null) {
+      return matches(ifNoneMatch, etag, true) ? 304 : 0;
+    }
+    Instant since = date(req.get(HttpHeader.IF_MODIFIED_SINCE));
+    return since != null && modified.getEpochSecond() <= since.getEpochSecond() ? 304 : 0;
+  }
+
+  /** Whether a list of entity tags (or {@code *}) matches; weak comparison ignores {@code W/}. */
+  static boolean matches(String list, String etag, boolean weak) {
+    for (String candidate : list.split(",")) {
+      String c = candidate.strip();
+      if (c.equals("*")) {
+        return true;
+      }
+      if (c.startsWith("W/")) {
+        if (!weak) {
+          continue;
+        }
+        c = c.substring(2);
+      }
+      if (c.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * RFC 9110 section 13.1.5: an entity tag matches only by strong comparison (a weak tag never does); a date matches
+   * only when it equals the file's Last-Modified.
+   */
+  static boolean ifRangeMatches(String value, String etag, Instant lastModified) {
+    String v = value.strip();
+    if (v.startsWith("W/")) {
+      return false;
+    }
+    if (v.startsWith("\"")) {
+      return v.equals(etag);
+    }
+    Instant d = date(v);
+    return d != null && d.getEpochSecond() == lastModified.getEpochSecond();
+  }
+
+  private static @Nullable Instant date(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** An empty buffer, for writes that only end a response. */
+  static ByteBuffer empty() {
+    return ByteBuffer.allocate(0);
+  }
+}

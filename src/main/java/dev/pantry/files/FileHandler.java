@@ -1,0 +1,130 @@
+package dev.pantry.files;
+
+import dev.pantry.error.HttpProblems;
+import dev.pantry.error.Problem;
+import dev.pantry.metrics.Metrics;
+import dev.pantry.upstream.UpstreamGate;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /files/...}: renders what {@link FileService} decides. */
+public final class FileHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(FileHandler.class);
+
+  private final FileService files;
+  private final Function<Request, UpstreamGate> gates;
+  private final Metrics metrics;
+
+  /** @param gates the rate limiter's gate for requests that must reach an upstream */
+  public FileHandler(FileService files, Function<Request, UpstreamGate> gates, Metrics metrics) {
+    this.files = files;
+    this.gates = gates;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    boolean head = HttpMethod.HEAD.is(method);
+    if (!head && !HttpMethod.GET.is(method)) {
+      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+      return true;
+    }
+    FileUrls.Parsed parsed = FileUrls.parse(request.getHttpURI().getPath());
+    if (parsed instanceof FileUrls.Parsed.Bad bad) {
+      HttpProblems.send(response, callback, bad.problem());
+      return true;
+    }
+    DownloadSink sink = head ? new Discard() : new ResponseSink(response);
+    FileOutcome outcome = files.serve(((FileUrls.Parsed.Key) parsed).key(), sink, gates.apply(request));
+    render(request, response, callback, outcome);
+    return true;
+  }
+
+  private void render(Request request, Response response, Callback callback, FileOutcome outcome) {
+    if (outcome instanceof FileOutcome.Serve s) {
+      BlobBody body = s.memory() != null ? new BlobBody.Memory(s.memory())
+          : BlobBody.of(s.blob(), request.getComponents().getByteBufferPool());
+      metrics.fileServed(s.cacheStatus());
+      if (s.cacheStatus().equals("HIT")) {
+        files.recordHit(s.row().key(), s.blob().size());
+      }
+      BlobResponse.send(request, response, Callback.from(callback, s.lease()::close), s.blob(), body,
+          s.cacheStatus());
+    } else if (outcome instanceof FileOutcome.Streamed) {
+      metrics.fileServed("MISS");
+      callback.succeeded();
+    } else if (outcome instanceof FileOutcome.Headers h) {
+      // Verified, but the cache could not keep it: the headers are all a HEAD needs.
+      metrics.fileServed("MISS");
+      response.setStatus(200);
+      BlobResponse.common(response, h.sha256(), "MISS");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, h.size());
+      response.write(true, null, callback);
+    } else if (outcome instanceof FileOutcome.Aborted a) {
+      LOG.warn("aborting response for {}: {}", request.getHttpURI().getPath(), a.problem().message());
+      callback.failed(new IOException(a.problem().message()));
+    } else {
+      Problem p = ((FileOutcome.Refused) outcome).problem();
+      if (response.isCommitted()) {
+        callback.failed(new IOException(p.message()));
+        return;
+      }
+      response.reset();
+      HttpProblems.send(response, callback, p);
+    }
+  }
+
+  /** Streams download bytes into the response, blocking for backpressure. */
+  private static final class ResponseSink implements DownloadSink {
+    private final Response response;
+
+    ResponseSink(Response response) {
+      this.response = response;
+    }
+
+    @Override
+    public void begin(long contentLength, @Nullable String sha256) {
+      response.setStatus(200);
+      // The response is aborted unless the bytes verify, so a client that caches it caches the right file.
+      BlobResponse.common(response, sha256 == null ? "" : sha256.toLowerCase(Locale.ROOT), "MISS");
+      if (contentLength >= 0) {
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
+      }
+    }
+
+    @Override
+    public void write(ByteBuffer chunk, boolean last) throws IOException {
+      try (Blocker.Callback blocker = Blocker.callback()) {
+        response.write(last, chunk, blocker);
+        blocker.block();
+      }
+    }
+  }
+
+  /** A HEAD on an uncached file: download it for the cache, send nothing yet. */
+  private static final class Discard implements DownloadSink {
+    @Override
+    public void begin(long contentLength, @Nullable String sha256) {}
+
+    @Override
+    public void write(ByteBuffer chunk, boolean last) {}
+
+    @Override
+    public boolean wantsBody() {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.pantry.metadata;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The metadata index: which files pages listed, which are cached as which blob, and page freshness.
+ *
+ * <p>Contract: every method is thread-safe and atomic (one transaction); failures of the database are {@link
+ * dev.pantry.error.StorageException}s. The index is rebuildable from the blob store's records, so it is never the
+ * only copy of anything that matters.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+  /**
+   * Records the files one page of one upstream listed: new rows are inserted, changed listings updated; cached state
+   * and statistics of known rows are kept. Rows the page no longer lists stay (they may still be cached).
+   */
+  void upsertListing(String upstreamId, String project, Collection<FileRecord> files);
+
+  Optional<FileRecord> findFile(FileKey key);
+
+  /** Every row for one project of one upstream, by filename. */
+  List<FileRecord> filesOf(String upstreamId, String project);
+
+  /** Marks a listed file as stored as blob {@code sha256}; false when the row is gone. */
+  boolean markCached(FileKey key, String sha256, long size, long now);
+
+  /**
+   * Re-creates a row from a blob's record when the index lost it (inserting it as listed with that hash), and marks it
+   * cached by the blob unless it is cached already. Returns true when the row changed.
+   */
+  boolean restore(FileKey key, String url, String sha256, long size, long cachedAt);
+
+  /** Un-caches every row cached as {@code sha256} (its blob is gone); returns how many. */
+  int forgetBlob(String sha256);
+
+  /**
+   * In one transaction, un-caches each of {@code rows} that is still cached as {@code sha256} (a row re-cached with
+   * other bytes meanwhile is left alone), then counts the rows that still have {@code sha256} cached.
+   */
+  Uncached uncache(String sha256, Collection<FileKey> rows);
+
+  /**
+   * Outcome of {@link #uncache}.
+   *
+   * @param rows       rows un-cached
+   * @param stillNamed rows that still have the blob cached; the blob may be deleted only when this is 0
+   */
+  record Uncached(int rows, long stillNamed) {}
+
+  /** Every cached row. */
+  List<FileRecord> cachedFiles();
+
+  /** Rows whose cached blob is {@code sha256}. */
+  List<FileRecord> cachedAs(String sha256);
+
+  /** Every row that lists {@code sha256} or has it cached: a request for any of them may read or write that blob. */
+  List<FileKey> filesNaming(String sha256);
+
+  Optional<PageRecord> findPage(String upstreamId, String project);
+
+  /** Inserts or replaces a page's row. */
+  void savePage(PageRecord page);
+
+  /** Records that the upstream confirmed a page unchanged at {@code fetchedAt} (0 makes it stale). */
+  void touchPage(String upstreamId, String project, long fetchedAt);
+
+  /** Every stored page's bundle digest: what the renderings store must keep. */
+  List<String> bundleDigests();
+
+  /** Applies access statistics gathered off the hot path. */
+  void recordAccess(Collection<Access> batch);
+
+  /**
+   * Accumulated hits of one file since the last flush.
+   *
+   * @param lastAccess epoch millis of the latest hit
+   */
+  record Access(FileKey key, long hits, long lastAccess, long bytes) {}
+
+  @Override
+  void close();
+}

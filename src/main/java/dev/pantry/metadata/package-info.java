@@ -1,0 +1,14 @@
+/**
+ * The metadata index: which files upstream pages listed, which are cached as which blob, page freshness and
+ * validators, access statistics. One {@link dev.pantry.metadata.MetadataStore} over JDBC, on H2 (the single-node
+ * default) or PostgreSQL, with schema migrations by Flyway, pooling by HikariCP, and the SQL that differs between the
+ * two behind {@link dev.pantry.metadata.Dialect}.
+ *
+ * <p>The index is rebuildable: blobs and their records in the store are the truth. {@link
+ * dev.pantry.metadata.CachedRows} is a process-local cache of rows, dropped through the coordination seam's
+ * invalidations; it is never the only copy of anything.
+ */
+@NullMarked
+package dev.pantry.metadata;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,104 @@
+package dev.pantry.runtime;
+
+import dev.pantry.config.PantryConfig;
+import dev.pantry.coordination.Coordinator;
+import dev.pantry.coordination.Invalidation;
+import dev.pantry.coordination.LocalCoordinator;
+import dev.pantry.metadata.CacheQueries;
+import dev.pantry.metadata.CachedRows;
+import dev.pantry.metadata.Database;
+import dev.pantry.metadata.JdbcCacheQueries;
+import dev.pantry.metadata.JdbcMetadataStore;
+import dev.pantry.storage.BlobStore;
+import dev.pantry.storage.DiskBlobStore;
+import dev.pantry.storage.DiskLayout;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The backends one process works with, chosen from the configuration: the metadata database (H2 in the data
+ * directory, or PostgreSQL), the artifact and renderings stores, and the coordinator. Opened once; closing closes
+ * them in reverse order.
+ *
+ * @param meta    the metadata index, behind this process's cache of rows (every writer in the process uses it)
+ * @param queries read-only questions, straight from the database
+ */
+public record Backends(PantryConfig config, Clock clock, Database database, CachedRows meta, CacheQueries queries,
+    BlobStore blobs, BlobStore renderings, Coordinator coordinator, List<AutoCloseable> closers)
+    implements AutoCloseable {
+
+  /** What a caller may put in place of a backend the configuration would choose (tests: a store of bounded size). */
+  public record Overrides(@Nullable BlobStore blobs) {
+    public static Overrides none() {
+      return new Overrides(null);
+    }
+  }
+
+  public static Backends open(PantryConfig config, Clock clock) throws IOException {
+    return open(config, clock, Overrides.none());
+  }
+
+  public static Backends open(PantryConfig config, Clock clock, Overrides overrides) throws IOException {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      Database db = Database.open(config.metadata(), config.dataDir());
+      opened.add(db);
+      JdbcMetadataStore store = new JdbcMetadataStore(db, clock);
+      CachedRows rows = new CachedRows(store, config.sizing().rowCache());
+      BlobStore blobs = overrides.blobs() != null ? overrides.blobs()
+          : new DiskBlobStore(DiskLayout.artifacts(config.dataDir()), clock);
+      BlobStore renderings = new DiskBlobStore(DiskLayout.renderings(config.dataDir()), clock);
+      Coordinator coordinator = new LocalCoordinator();
+      opened.add(coordinator);
+      coordinator.subscribe(event -> {
+        if (event instanceof Invalidation.Project p) {
+          rows.dropProject(p.upstreamId(), p.project());
+        } else if (event instanceof Invalidation.Blob b) {
+          rows.dropBlob(b.sha256());
+        } else if (event instanceof Invalidation.Name n) {
+          rows.dropName(n.project());
+        } else if (event instanceof Invalidation.All) {
+          rows.dropAll();
+        }
+      });
+      return new Backends(config, clock, db, rows, new JdbcCacheQueries(store), blobs, renderings, coordinator,
+          List.copyOf(opened));
+    } catch (IOException | RuntimeException e) {
+      closeAll(opened, e);
+      throw e;
+    }
+  }
+
+  /** Closes what was opened, last first; the first failure is thrown after every close ran. */
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    List<AutoCloseable> reversed = new ArrayList<>(closers);
+    java.util.Collections.reverse(reversed);
+    for (AutoCloseable c : reversed) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> opened, Exception cause) {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.pantry.runtime;
+
+import dev.pantry.config.LiveConfig;
+import dev.pantry.config.PantryConfig;
+import dev.pantry.config.UpstreamPolicy;
+import dev.pantry.files.FileService;
+import dev.pantry.maintenance.BlobRemover;
+import dev.pantry.maintenance.Evictor;
+import dev.pantry.maintenance.LocalMaintenance;
+import dev.pantry.maintenance.Maintenance;
+import dev.pantry.maintenance.Reconciler;
+import dev.pantry.metadata.AccessRecorder;
+import dev.pantry.metrics.Metrics;
+import dev.pantry.simple.PageFetcher;
+import dev.pantry.simple.PageService;
+import dev.pantry.simple.PageStore;
+import dev.pantry.upstream.BreakerPolicy;
+import dev.pantry.upstream.RetryPolicy;
+import dev.pantry.upstream.UpstreamClient;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The services of a running mirror, built once over its {@link Backends}: the page and file services, access
+ * statistics, eviction and maintenance, the upstream client and metrics. The server puts HTTP in front of these; it
+ * builds nothing itself.
+ */
+public final class Pantry implements AutoCloseable {
+  private final LiveConfig config;
+  private final Backends backends;
+  private final Metrics metrics;
+  private final UpstreamClient client;
+  private final AccessRecorder access;
+  private final BlobRemover remover;
+  private final PageService pages;
+  private final FileService files;
+  private final Evictor evictor;
+  private final Maintenance maintenance;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private Pantry(LiveConfig config, Backends b) {
+    this.config = config;
+    this.backends = b;
+    PantryConfig c = config.get();
+    this.metrics = new Metrics();
+    UpstreamPolicy policy = c.policy();
+    this.client = new UpstreamClient(c.timeouts(), c.maxPageBytes(),
+        new RetryPolicy(policy.attempts(), policy.backoff(), policy.maxBackoff()),
+        new BreakerPolicy(policy.breakerThreshold(), policy.breakerCoolDown()), metrics);
+    this.access = new AccessRecorder(b.meta(), b.clock(), c.sizing().statsFlushMillis());
+    this.remover = new BlobRemover(b.meta(), b.blobs(), b.coordinator());
+    PageStore pageStore = new PageStore(b.meta(), b.renderings(), b.coordinator(), c.sizing().pageMemory());
+    this.pages = new PageService(config, client, pageStore, new PageFetcher(b.meta()), b.coordinator(), b.clock());
+    this.evictor = new Evictor(() -> config.get().cache().maxSize(), b.meta(), remover, access, b.coordinator(),
+        60_000);
+    this.files = new FileService(config, client, b.meta(), b.blobs(), b.coordinator(), pages, access, remover,
+        metrics, c.sizing().blobMemory(), c.sizing().blobMemoryMax(), evictor::poke, b.clock());
+    this.maintenance = maintenance(b, remover, access::flush);
+    metrics.watchCache(() -> {
+      var stats = b.queries().stats(0);
+      return new Metrics.CacheTotals(stats.files(), stats.bytes());
+    });
+  }
+
+  /**
+   * Opens the backends and builds the services, after reconciling the index with the stores: whatever a crash left
+   * half done is undone or completed before anything is served.
+   */
+  public static Pantry open(PantryConfig config, Clock clock, Backends.Overrides overrides) throws IOException {
+    Backends b = Backends.open(config, clock, overrides);
+    try {
+      reconcile(b);
+      return new Pantry(new LiveConfig(config), b);
+    } catch (IOException | RuntimeException e) {
+      b.close();
+      throw e;
+    }
+  }
+
+  /** The reconcile, as a leader-only job: one process at a time rebuilds, the others find it done. */
+  static void reconcile(Backends b) throws IOException {
+    IOException[] failure = new IOException[1];
+    b.coordinator().runExclusive("reconcile", () -> {
+      try {
+        new Reconciler(b.blobs(), b.renderings(), b.meta()).run();
+      } catch (IOException e) {
+        failure[0] = e;
+      }
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
+
+  /** Maintenance over backends this process opened (the command line without a running server, or the server). */
+  public static Maintenance maintenance(Backends b, BlobRemover remover, Runnable beforeRead) {
+    return new LocalMaintenance(b.meta(), b.queries(), b.blobs(), remover, beforeRead, b.clock());
+  }
+
+  /** The same, with its own remover, for a command line that has no server. */
+  public static Maintenance maintenance(Backends b) {
+    return maintenance(b, new BlobRemover(b.meta(), b.blobs(), b.coordinator()), () -> { });
+  }
+
+  public LiveConfig config() {
+    return config;
+  }
+
+  public Backends backends() {
+    return backends;
+  }
+
+  public Clock clock() {
+    return backends.clock();
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public UpstreamClient client() {
+    return client;
+  }
+
+  public AccessRecorder access() {
+    return access;
+  }
+
+  public PageService pages() {
+    return pages;
+  }
+
+  public FileService files() {
+    return files;
+  }
+
+  public Evictor evictor() {
+    return evictor;
+  }
+
+  public Maintenance maintenance() {
+    return maintenance;
+  }
+
+  /** Closes the evictor, writes pending statistics, then closes the backends. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      evictor.close();
+      access.close();
+    } finally {
+      backends.close();
+    }
+  }
+}

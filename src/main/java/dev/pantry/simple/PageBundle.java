@@ -1,0 +1,142 @@
+package dev.pantry.simple;
+
+import dev.pantry.index.Format;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A page's finished renderings in one blob: HTML and JSON, each plain and gzip-compressed, so a hit is bytes out
+ * with no rendering and no compression. The layout is a small header ({@code PNTRYPG1}, then per variant its format,
+ * coding, offset and length) followed by the bytes; the bundle is stored content-addressed, so a reader that finds it
+ * finds it whole.
+ */
+public final class PageBundle {
+  private static final byte[] MAGIC = "PNTRYPG1".getBytes(StandardCharsets.US_ASCII);
+  private static final int HEADER_ENTRY = 1 + 1 + 8 + 8;
+
+  /** Where one variant lies in the bundle. */
+  record Slot(long offset, long length) {}
+
+  /** One variant's key. */
+  record Variant(Format format, Encoding encoding) {
+    static Variant of(Format format, Encoding encoding) {
+      return new Variant(format.isJson() ? Format.JSON : Format.HTML, encoding);
+    }
+  }
+
+  private final Map<Variant, Slot> slots;
+
+  private PageBundle(Map<Variant, Slot> slots) {
+    this.slots = Map.copyOf(slots);
+  }
+
+  /** Where the variant of this format and coding lies. */
+  Slot slot(Format format, Encoding encoding) {
+    Slot s = slots.get(Variant.of(format, encoding));
+    if (s == null) {
+      throw new IllegalStateException("bundle lacks " + format + "/" + encoding);
+    }
+    return s;
+  }
+
+  /** Builds a bundle from both renderings, compressing each. */
+  static byte[] build(byte[] html, byte[] json) {
+    // Insertion order is the layout, so the same renderings always make the same bundle (and digest).
+    Map<Variant, byte[]> parts = new LinkedHashMap<>();
+    parts.put(new Variant(Format.HTML, Encoding.IDENTITY), html);
+    parts.put(new Variant(Format.HTML, Encoding.GZIP), gzip(html));
+    parts.put(new Variant(Format.JSON, Encoding.IDENTITY), json);
+    parts.put(new Variant(Format.JSON, Encoding.GZIP), gzip(json));
+    int header = MAGIC.length + 4 + parts.size() * HEADER_ENTRY;
+    long total = header;
+    for (byte[] b : parts.values()) {
+      total += b.length;
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("page too large to bundle in memory: " + total + " bytes");
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) total);
+    out.put(MAGIC).putInt(parts.size());
+    long offset = header;
+    for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
+      out.put((byte) e.getKey().format().ordinal()).put((byte) e.getKey().encoding().ordinal())
+          .putLong(offset).putLong(e.getValue().length);
+      offset += e.getValue().length;
+    }
+    for (byte[] b : parts.values()) {
+      out.put(b);
+    }
+    return out.array();
+  }
+
+  /** Reads a bundle's header from its first bytes; empty when they are not a bundle of ours. */
+  static Optional<PageBundle> parse(ByteBuffer head, long bundleSize) {
+    try {
+      ByteBuffer b = head.duplicate();
+      byte[] magic = new byte[MAGIC.length];
+      b.get(magic);
+      if (!Arrays.equals(magic, MAGIC)) {
+        return Optional.empty();
+      }
+      int n = b.getInt();
+      if (n < 1 || n > 16) {
+        return Optional.empty();
+      }
+      Map<Variant, Slot> slots = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        Format f = Format.values()[b.get()];
+        Encoding e = Encoding.values()[b.get()];
+        long off = b.getLong();
+        long len = b.getLong();
+        if (off < 0 || len < 0 || off + len > bundleSize) {
+          return Optional.empty();
+        }
+        slots.put(new Variant(f, e), new Slot(off, len));
+      }
+      for (Format f : new Format[] {Format.HTML, Format.JSON}) {
+        for (Encoding e : Encoding.values()) {
+          if (!slots.containsKey(new Variant(f, e))) {
+            return Optional.empty();
+          }
+        }
+      }
+      return Optional.of(new PageBundle(slots));
+    } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** How many leading bytes {@link #parse} needs at most. */
+  static int maxHeader() {
+    return MAGIC.length + 4 + 16 * HEADER_ENTRY;
+  }
+
+  /**
+   * Gzip at a middling level: pages are compressed once and sent many times, but a 35 MB root page must still be
+   * compressed within the request that fetched it.
+   */
+  static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 6));
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
+      {
+        def.setLevel(Deflater.DEFAULT_COMPRESSION);
+      }
+    }) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a byte array cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,198 @@
+package dev.pantry.simple;
+
+import dev.pantry.coordination.Coordinator;
+import dev.pantry.coordination.Invalidation;
+import dev.pantry.error.StorageException;
+import dev.pantry.metadata.MetadataStore;
+import dev.pantry.metadata.PageRecord;
+import dev.pantry.storage.Blob;
+import dev.pantry.storage.BlobStore;
+import dev.pantry.storage.BlobUpload;
+import dev.pantry.storage.Digests;
+import dev.pantry.storage.UploadResult;
+import dev.pantry.upstream.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cached index pages: each one bundle of finished renderings in the renderings store, named by its sha256, and a row
+ * in the metadata index (freshness, upstream validators, the bundle's digest). A bounded memory keeps hot pages as
+ * bytes, so a hit reads nothing; it is a cache, dropped through the coordination seam when another process changes a
+ * page.
+ *
+ * <p>Crash safety: the bundle is committed (verified, durable) before its row names it, and a reader takes a bundle
+ * only when it hashes to the row's digest; a crash in between leaves the old page, or none.
+ */
+public final class PageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PageStore.class);
+
+  private final MetadataStore meta;
+  private final BlobStore renderings;
+  private final Coordinator coordinator;
+  private final long memoryBudget;
+  private final Map<String, StoredPage> memory = new LinkedHashMap<>(64, 0.75f, true);
+  private long memoryBytes;
+
+  /**
+   * @param memoryBudget bytes of bundles held in memory at most; a page larger than half of it is read from the
+   *                     store on each request instead
+   */
+  public PageStore(MetadataStore meta, BlobStore renderings, Coordinator coordinator, long memoryBudget) {
+    this.meta = meta;
+    this.renderings = renderings;
+    this.coordinator = coordinator;
+    this.memoryBudget = memoryBudget;
+    coordinator.subscribe(this::onInvalidation);
+  }
+
+  /** The page from memory only: never reads the index or the store (the hot path). */
+  public Optional<StoredPage> peek(String upstreamId, String project) {
+    synchronized (memory) {
+      return Optional.ofNullable(memory.get(key(upstreamId, project)));
+    }
+  }
+
+  /** The stored page, or empty when there is none or its bundle does not match its row. */
+  public Optional<StoredPage> load(String upstreamId, String project) {
+    Optional<StoredPage> hot = peek(upstreamId, project);
+    if (hot.isPresent()) {
+      return hot;
+    }
+    Optional<PageRecord> row = meta.findPage(upstreamId, project);
+    if (row.isEmpty() || row.get().bundleDigest() == null) {
+      return Optional.empty();
+    }
+    Optional<StoredPage> page = read(row.get());
+    page.ifPresent(p -> remember(key(upstreamId, project), p));
+    return page;
+  }
+
+  /** Stores both renderings as a new bundle and its row; returns the page as it will be served. */
+  public StoredPage save(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
+      Outcome.Validators validators, int count) throws IOException {
+    byte[] bundle = PageBundle.build(html, json);
+    Blob blob = commit(bundle);
+    PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
+        Digests.sha256Hex(html), Digests.sha256Hex(json), count, blob.sha256(), blob.size());
+    meta.savePage(row);
+    StoredPage page = new StoredPage(row, PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow(),
+        ByteBuffer.wrap(bundle).asReadOnlyBuffer(), blob);
+    // Other processes drop their copy; this one then keeps the new page. The replaced bundle stays in the store
+    // until the reconcile collects bundles no row names, so a response streaming it now finishes.
+    coordinator.publish(new Invalidation.Project(upstreamId, project));
+    remember(key(upstreamId, project), page);
+    return page;
+  }
+
+  /** Records that the upstream confirmed the page unchanged at {@code fetchedAt}. */
+  public StoredPage touch(StoredPage page, long fetchedAt) {
+    PageRecord r = page.record();
+    meta.touchPage(r.upstreamId(), r.project(), fetchedAt);
+    StoredPage fresh = page.with(r.fetchedAt(fetchedAt));
+    remember(key(r.upstreamId(), r.project()), fresh);
+    return fresh;
+  }
+
+  /**
+   * Makes a stored page stale everywhere: its row's fetch time goes to 0 and every process forgets its copy, so the
+   * next request asks the upstream again (conditionally, with the stored validators).
+   */
+  public void invalidate(String upstreamId, String project) {
+    meta.touchPage(upstreamId, project, 0);
+    coordinator.publish(new Invalidation.Project(upstreamId, project));
+  }
+
+  private Blob commit(byte[] bundle) throws IOException {
+    try (BlobUpload upload = renderings.begin()) {
+      upload.write(ByteBuffer.wrap(bundle));
+      UploadResult r = upload.commit(null, null);
+      if (r instanceof UploadResult.Stored s) {
+        return s.blob();
+      }
+      throw new IOException(r instanceof UploadResult.Unwritable u ? u.reason() : "the page did not store");
+    }
+  }
+
+  private Optional<StoredPage> read(PageRecord row) {
+    String digest = row.bundleDigest();
+    Optional<Blob> blob = digest == null ? Optional.empty() : renderings.find(digest);
+    if (blob.isEmpty()) {
+      return Optional.empty();
+    }
+    Blob b = blob.get();
+    try {
+      if (b.size() <= memoryBudget / 2 && b.size() < Integer.MAX_VALUE) {
+        byte[] bytes;
+        try (InputStream in = b.open()) {
+          bytes = in.readAllBytes();
+        }
+        if (!Digests.sha256Hex(bytes).equals(digest)) {
+          LOG.warn("stored page {}/{} does not match its digest; it will be fetched again", row.upstreamId(),
+              row.project());
+          return Optional.empty();
+        }
+        return PageBundle.parse(ByteBuffer.wrap(bytes), bytes.length)
+            .map(pb -> new StoredPage(row, pb, ByteBuffer.wrap(bytes).asReadOnlyBuffer(), b));
+      }
+      byte[] head;
+      try (InputStream in = b.open(0, Math.min(b.size(), PageBundle.maxHeader()))) {
+        head = in.readAllBytes();
+      }
+      return PageBundle.parse(ByteBuffer.wrap(head), b.size()).map(pb -> new StoredPage(row, pb, null, b));
+    } catch (IOException e) {
+      throw new StorageException("cannot read stored page " + row.project() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void onInvalidation(Invalidation event) {
+    synchronized (memory) {
+      if (event instanceof Invalidation.Project p) {
+        forget(key(p.upstreamId(), p.project()));
+      } else if (event instanceof Invalidation.Name n) {
+        for (var it = memory.entrySet().iterator(); it.hasNext(); ) {
+          var e = it.next();
+          if (e.getKey().endsWith('\0' + n.project())) {
+            memoryBytes -= e.getValue().weight();
+            it.remove();
+          }
+        }
+      } else if (event instanceof Invalidation.All) {
+        memory.clear();
+        memoryBytes = 0;
+      }
+    }
+  }
+
+  private void forget(String key) {
+    StoredPage old = memory.remove(key);
+    if (old != null) {
+      memoryBytes -= old.weight();
+    }
+  }
+
+  private void remember(String key, StoredPage page) {
+    if (page.bytes() == null || page.weight() > memoryBudget / 2) {
+      return;
+    }
+    synchronized (memory) {
+      StoredPage old = memory.put(key, page);
+      memoryBytes += page.weight() - (old == null ? 0 : old.weight());
+      var it = memory.values().iterator();
+      while (memoryBytes > memoryBudget && it.hasNext()) {
+        memoryBytes -= it.next().weight();
+        it.remove();
+      }
+    }
+  }
+
+  private static String key(String upstreamId, String project) {
+    return upstreamId + '\0' + project;
+  }
+}

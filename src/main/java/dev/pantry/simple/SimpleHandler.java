@@ -1,0 +1,178 @@
+package dev.pantry.simple;
+
+import dev.pantry.error.HttpProblems;
+import dev.pantry.error.Problem;
+import dev.pantry.index.Format;
+import dev.pantry.index.Negotiator;
+import dev.pantry.index.ProjectNames;
+import dev.pantry.metrics.Metrics;
+import dev.pantry.upstream.UpstreamGate;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The simple API at {@code /simple/}: PEP 503 HTML or PEP 691 JSON by content negotiation (decided before anything
+ * is fetched, so a 406 costs nothing upstream), from stored renderings, gzip when the client accepts it, with ETags so
+ * revalidation is a cheap 304. A path that is not canonical (a name not PEP 503-normalized, a missing trailing slash,
+ * doubled slashes) is redirected to the canonical one, relatively, so it stays right behind a reverse proxy.
+ */
+public final class SimpleHandler extends Handler.Abstract {
+  static final String PREFIX = "/simple/";
+  private static final String ACCEPTABLE =
+      "acceptable types: application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html, text/html";
+
+  private final PageService pages;
+  private final Function<Request, UpstreamGate> gates;
+  private final Metrics metrics;
+
+  public SimpleHandler(PageService pages, Function<Request, UpstreamGate> gates, Metrics metrics) {
+    this.pages = pages;
+    this.gates = gates;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"
+          + (HttpMethod.POST.is(method) ? ": Pantry is a read-only mirror and takes no uploads" : "")));
+      return true;
+    }
+    String path = request.getHttpURI().getPath();
+    if (path.equals("/simple")) {
+      redirect(response, callback, "simple/");
+      return true;
+    }
+    String rest = path.substring(PREFIX.length());
+    response.getHeaders().put(HttpHeader.VARY, "Accept, Accept-Encoding");
+    Optional<Format> format = Negotiator.negotiate(request.getHeaders().get(HttpHeader.ACCEPT));
+    String trimmed = trimSlashes(rest);
+    if (!trimmed.isEmpty() && (trimmed.contains("/") || !ProjectNames.isValid(trimmed))) {
+      HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "not a valid project name"));
+      return true;
+    }
+    String canonical = trimmed.isEmpty() ? "" : ProjectNames.normalize(trimmed) + "/";
+    if (!rest.equals(canonical)) {
+      redirect(response, callback, "../".repeat(count(rest, '/')) + canonical);
+      return true;
+    }
+    if (format.isEmpty()) {
+      HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_ACCEPTABLE, ACCEPTABLE));
+      return true;
+    }
+    UpstreamGate gate = gates.apply(request);
+    PageResult result = trimmed.isEmpty() ? pages.root(gate) : pages.project(canonical.substring(0,
+        canonical.length() - 1), gate);
+    if (result instanceof PageResult.Missing) {
+      HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no upstream has "
+          + (trimmed.isEmpty() ? "the project list" : "project '" + ProjectNames.normalize(trimmed) + "'")));
+    } else if (result instanceof PageResult.Failed f) {
+      HttpProblems.send(response, callback, f.problem());
+    } else {
+      write(request, response, callback, (PageResult.Served) result, format.get());
+    }
+    return true;
+  }
+
+  private void write(Request request, Response response, Callback callback, PageResult.Served served, Format format) {
+    StoredPage page = served.page();
+    Encoding encoding = Encoding.choose(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
+    String etag = page.etag(format, encoding);
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.ETAG, etag);
+    headers.put("X-Pantry-Cache", served.status().name());
+    metrics.pageServed(served.status().name());
+    if (served.status() == PageResult.CacheStatus.STALE) {
+      String reason = served.staleReason() == null ? "upstream unavailable" : served.staleReason();
+      headers.put("X-Pantry-Stale", reason);
+      headers.put(HttpHeader.WARNING, "110 pantry \"Response is Stale\"");
+      if (reason.equals("offline")) {
+        headers.add(HttpHeader.WARNING, "112 pantry \"Disconnected Operation\"");
+      }
+      headers.put(HttpHeader.CACHE_CONTROL, "max-age=0, must-revalidate");
+    } else {
+      headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + pages.secondsFresh(page) + ", must-revalidate");
+    }
+    String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+    if (inm != null && matches(inm, etag)) {
+      response.setStatus(304);
+      callback.succeeded();
+      return;
+    }
+    headers.put(HttpHeader.CONTENT_TYPE, format == Format.HTML ? "text/html; charset=utf-8" : format.mediaType());
+    if (encoding != Encoding.IDENTITY) {
+      headers.put(HttpHeader.CONTENT_ENCODING, encoding.token());
+    }
+    headers.put(HttpHeader.CONTENT_LENGTH, page.length(format, encoding));
+    if (HttpMethod.HEAD.is(request.getMethod())) {
+      response.write(true, null, callback);
+      return;
+    }
+    ByteBuffer bytes = page.memory(format, encoding);
+    if (bytes != null) {
+      response.write(true, bytes, callback);
+      return;
+    }
+    try {
+      Content.copy(Content.Source.from(new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true,
+          64 * 1024), page.open(format, encoding)), response, callback);
+    } catch (IOException e) {
+      callback.failed(e);
+    }
+  }
+
+  /** True when an {@code If-None-Match} header matches {@code etag} (weakly, or by {@code *}). */
+  public static boolean matches(String ifNoneMatch, String etag) {
+    for (String candidate : ifNoneMatch.split(",")) {
+      String c = candidate.strip();
+      if (c.startsWith("W/")) {
+        c = c.substring(2);
+      }
+      if (c.equals(etag) || c.equals("*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A relative redirect, so it stays right behind a reverse proxy with a path prefix. */
+  private static void redirect(Response response, Callback callback, String location) {
+    response.setStatus(301);
+    response.getHeaders().put(HttpHeader.LOCATION, location.isEmpty() ? "./" : location);
+    HttpProblems.text(response, callback, "moved to " + (location.isEmpty() ? "./" : location));
+  }
+
+  private static String trimSlashes(String s) {
+    int a = 0;
+    int b = s.length();
+    while (a < b && s.charAt(a) == '/') {
+      a++;
+    }
+    while (b > a && s.charAt(b - 1) == '/') {
+      b--;
+    }
+    return s.substring(a, b);
+  }
+
+  private static int count(String s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.pantry.simple;
+
+import dev.pantry.index.Format;
+import dev.pantry.metadata.PageRecord;
+import dev.pantry.storage.Blob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A page ready to serve: what the index knows of it and its bundle of renderings, held in memory for hot pages or
+ * read from the renderings store in ranges for pages too large to hold.
+ *
+ * @param bytes the whole bundle, read-only, when it is held in memory; else null
+ * @param blob  the bundle in the renderings store
+ */
+public record StoredPage(PageRecord record, PageBundle bundle, @Nullable ByteBuffer bytes, Blob blob) {
+
+  /** The strong ETag of one variant: the rendering's digest, with the coding's suffix. */
+  public String etag(Format format, Encoding encoding) {
+    String digest = format.isJson() ? record.jsonDigest() : record.htmlDigest();
+    return "\"" + (format.isJson() ? "j" : "h") + digest.substring(0, 24) + encoding.etagSuffix() + "\"";
+  }
+
+  /** The variant's length in bytes. */
+  public long length(Format format, Encoding encoding) {
+    return bundle.slot(format, encoding).length();
+  }
+
+  /** The variant's bytes from memory, or null when the bundle is not held in memory. */
+  public @Nullable ByteBuffer memory(Format format, Encoding encoding) {
+    if (bytes == null) {
+      return null;
+    }
+    PageBundle.Slot s = bundle.slot(format, encoding);
+    return bytes.duplicate().position((int) s.offset()).limit((int) (s.offset() + s.length())).slice();
+  }
+
+  /** The variant's bytes from the store. */
+  public InputStream open(Format format, Encoding encoding) throws IOException {
+    PageBundle.Slot s = bundle.slot(format, encoding);
+    return blob.open(s.offset(), s.length());
+  }
+
+  /** The same page with another row (a revalidation moved its fetch time). */
+  StoredPage with(PageRecord newRecord) {
+    return new StoredPage(newRecord, bundle, bytes, blob);
+  }
+
+  /** Memory this page holds. */
+  long weight() {
+    return bytes == null ? 0 : bytes.capacity();
+  }
+}

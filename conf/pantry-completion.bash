@@ -415,7 +415,7 @@ function _picocli_pantry_prune() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yanked' '-n' '--dry-run' '-v' '--verbose' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--yanked' '--orphans' '-n' '--dry-run' '-v' '--verbose' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--config' '--older-than' '--max-size' '--project' '--keep-latest'"
 
   type compopt &>/dev/null && compopt +o default

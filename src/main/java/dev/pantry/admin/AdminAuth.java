@@ -50,7 +50,7 @@ public final class AdminAuth {
         return null;
       }
     }
-    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"pantry-admin\"");
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"pantry\"");
     return Problem.of(Problem.Kind.UNAUTHORIZED, token.isEmpty()
         ? "this action needs an admin token (Authorization: Bearer ...)"
         : "the admin token is wrong");

@@ -68,7 +68,7 @@ public final class AdminHandler extends Handler.Abstract {
       HttpProblems.send(response, callback, denied);
       return true;
     }
-    String op = Request.getPathInContext(request).substring("/admin/".length());
+    String op = request.getHttpURI().getPath().substring("/admin/".length());
     String method = request.getMethod();
     Fields q = Request.extractQueryParameters(request);
     try {
@@ -142,7 +142,8 @@ public final class AdminHandler extends Handler.Abstract {
         q.getValuesOrEmpty("project"),
         keep == null ? null : Integer.parseInt(keep),
         Boolean.parseBoolean(q.getValue("yanked")),
-        Boolean.parseBoolean(q.getValue("dry-run")));
+        Boolean.parseBoolean(q.getValue("dry-run")),
+        Boolean.parseBoolean(q.getValue("orphans")));
   }
 
   /** Streams progress while verifying, so the command line can draw its progress bar. */

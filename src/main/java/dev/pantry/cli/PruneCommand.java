@@ -61,6 +61,11 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--yanked", description = "Only files the upstream has yanked.")
   boolean yanked;
 
+  @Option(names = "--orphans",
+      description = "Also remove verified blobs that no index row caches and no record names (verify lists them as "
+          + "unnamed). Nothing else deletes a verified blob.")
+  boolean orphans;
+
   @Option(names = {"-n", "--dry-run"}, description = "Print what would go and the space freed; remove nothing.")
   boolean dryRun;
 
@@ -76,13 +81,13 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PruneRules rules;
     try {
-      rules = new PruneRules(olderThan, maxSize, projects, keepLatest, yanked, dryRun);
+      rules = new PruneRules(olderThan, maxSize, projects, keepLatest, yanked, dryRun, orphans);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (!rules.hasRule()) {
       throw new ParameterException(spec.commandLine(), "give at least one rule: --older-than, --max-size, "
-          + "--project, --keep-latest or --yanked");
+          + "--project, --keep-latest, --yanked or --orphans");
     }
     PruneReport report;
     try (CacheSession session = CacheSession.open(data.config())) {
@@ -117,6 +122,10 @@ final class PruneCommand implements Callable<Integer> {
     } else {
       out.println("Removed " + files + ", freed " + Units.formatSize(r.bytesFreed()) + " in "
           + Units.formatDuration(r.took()) + "; the cache holds " + Units.formatSize(r.bytesAfter()) + ".");
+    }
+    if (r.orphans() > 0) {
+      out.println((r.dryRun() ? "Would remove " : "Removed ") + TextTable.count(r.orphans())
+          + " unnamed blob(s) that nothing in the index names.");
     }
     if (!r.skipped().isEmpty()) {
       out.println("Skipped " + TextTable.count(r.skipped().size()) + " in use (being served or downloaded); run "

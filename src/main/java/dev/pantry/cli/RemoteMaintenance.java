@@ -86,7 +86,7 @@ final class RemoteMaintenance implements Maintenance {
   @Override
   public PruneReport prune(PruneRules rules) {
     StringBuilder q = new StringBuilder("prune?dry-run=").append(rules.dryRun()).append("&yanked=")
-        .append(rules.yanked());
+        .append(rules.yanked()).append("&orphans=").append(rules.orphans());
     if (rules.olderThan() != null) {
       q.append("&older-than-ms=").append(rules.olderThan().toMillis());
     }

@@ -84,6 +84,8 @@ final class VerifyCommand implements Callable<Integer> {
         case MISMATCH -> "mismatch  " + i.sha256() + "  hashes to " + i.actual();
         case MISSING -> "missing   " + i.sha256();
         case ORPHAN -> "orphan    " + i.sha256() + "  " + Units.formatSize(i.size());
+        case UNNAMED -> "unnamed   " + i.sha256() + "  " + Units.formatSize(i.size())
+            + "  (nothing names it; pantry prune --orphans removes it)";
       };
       String done = switch (i.repair()) {
         case REPAIRED -> "  [repaired]";
@@ -107,8 +109,12 @@ final class VerifyCommand implements Callable<Integer> {
       summary.append(parts);
       long repaired = r.issues().stream().filter(i -> i.repair() == VerifyReport.Repair.REPAIRED
           || i.repair() == VerifyReport.Repair.REINDEXED).count();
-      summary.append(r.repair() ? "; repaired " + repaired + " of " + r.issues().size() + "." : ". Run with "
-          + "--repair to fix them (bad files are removed and fetched again, orphans re-indexed from their records).");
+      if (r.clean() && !r.repair()) {
+        summary.append(": nothing to repair (prune --orphans removes unnamed blobs).");
+      } else {
+        summary.append(r.repair() ? "; repaired " + repaired + " of " + r.issues().size() + "." : ". Run with "
+            + "--repair to fix them (bad files are removed and fetched again, orphans re-indexed from their records).");
+      }
     }
     out.println(summary);
   }

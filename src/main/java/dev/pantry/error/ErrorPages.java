@@ -1,5 +1,6 @@
 package dev.pantry.error;
 
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,6 +20,12 @@ public final class ErrorPages extends ErrorHandler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
+    if (cause instanceof HttpException http) {
+      // Jetty refused the request itself (a malformed or ambiguous URI): the client's fault, said in one line.
+      response.setStatus(http.getCode());
+      HttpProblems.text(response, callback, http.getCode() + " " + HttpStatus.getMessage(http.getCode()));
+      return true;
+    }
     if (cause != null) {
       Problem p = Errors.problem(cause);
       if (p.kind() == Problem.Kind.INTERNAL) {

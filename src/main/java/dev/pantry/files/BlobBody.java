@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.RetainableByteBuffer;
-import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 
@@ -27,8 +26,6 @@ abstract sealed class BlobBody {
   /** Writes {@code [offset, offset + length)}, then completes {@code callback}. */
   abstract void write(Content.Sink sink, long offset, long length, boolean last, Callback callback);
 
-  /** The same bytes as a source, for one part of a multipart/byteranges answer. */
-  abstract Content.Source source(long offset, long length) throws IOException;
 
   /** Whether writing never blocks on I/O. */
   abstract boolean inMemory();
@@ -48,11 +45,6 @@ abstract sealed class BlobBody {
     @Override
     void write(Content.Sink sink, long offset, long length, boolean last, Callback callback) {
       sink.write(last, slice(offset, length), callback);
-    }
-
-    @Override
-    Content.Source source(long offset, long length) {
-      return new ByteBufferContentSource(slice(offset, length));
     }
 
     @Override
@@ -136,13 +128,6 @@ abstract sealed class BlobBody {
     }
 
     @Override
-    Content.Source source(long offset, long length) throws IOException {
-      FileChannel ch = file.openChannel();
-      ch.position(offset);
-      return Content.Source.from(new ByteBufferPool.Sized(pool, true, COPY_BUFFER), ch, offset, length);
-    }
-
-    @Override
     boolean inMemory() {
       return false;
     }
@@ -161,7 +146,8 @@ abstract sealed class BlobBody {
     @Override
     void write(Content.Sink sink, long offset, long length, boolean last, Callback callback) {
       try {
-        Content.Source source = source(offset, length);
+        InputStream in = blob.open(offset, length);
+        Content.Source source = Content.Source.from(new ByteBufferPool.Sized(pool, true, COPY_BUFFER), in, 0, length);
         if (last) {
           Content.copy(source, sink, callback);
         } else {
@@ -170,12 +156,6 @@ abstract sealed class BlobBody {
       } catch (IOException e) {
         callback.failed(e);
       }
-    }
-
-    @Override
-    Content.Source source(long offset, long length) throws IOException {
-      InputStream in = blob.open(offset, length);
-      return Content.Source.from(new ByteBufferPool.Sized(pool, true, COPY_BUFFER), in, 0, length);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.pantry.files;
 
 import dev.pantry.storage.Blob;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,11 +14,10 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.MultiPart;
-import org.eclipse.jetty.http.MultiPartByteRanges;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,29 +104,64 @@ final class BlobResponse {
     }
   }
 
+  /**
+   * A multipart/byteranges body (RFC 9110 section 14.6): each part its own Content-Type and Content-Range, written
+   * one after the other from the blob, with an exact Content-Length.
+   */
   private static void multipart(Response response, Callback callback, Blob blob, BlobBody body,
       List<ByteRanges.Range> ranges, boolean head) {
     String boundary = MultiPart.generateBoundary(null, 24);
-    MultiPartByteRanges.ContentSource parts = new MultiPartByteRanges.ContentSource(boundary);
-    try {
-      for (ByteRanges.Range r : ranges) {
-        HttpFields partHeaders = HttpFields.build()
-            .put(HttpHeader.CONTENT_TYPE, OCTET_STREAM)
-            .put(HttpHeader.CONTENT_RANGE, r.contentRange(blob.size()));
-        parts.addPart(new MultiPart.ContentSourcePart(null, null, partHeaders, body.source(r.first(), r.length())));
-      }
-      parts.close();
-    } catch (java.io.IOException e) {
-      callback.failed(e);
-      return;
+    List<ByteBuffer> heads = new ArrayList<>();
+    long length = 0;
+    for (ByteRanges.Range r : ranges) {
+      byte[] h = ((heads.isEmpty() ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + OCTET_STREAM
+          + "\r\nContent-Range: " + r.contentRange(blob.size()) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      heads.add(ByteBuffer.wrap(h));
+      length += h.length + r.length();
     }
+    ByteBuffer tail = ByteBuffer.wrap(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    length += tail.remaining();
     response.setStatus(206);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
     if (head) {
       response.write(true, null, callback);
-    } else {
-      Content.copy(parts, response, callback);
+      return;
     }
+    new IteratingCallback() {
+      private int part;
+      private boolean headSent;
+
+      @Override
+      protected Action process() {
+        if (part == ranges.size()) {
+          if (tail.hasRemaining()) {
+            response.write(true, tail, this);
+            return Action.SCHEDULED;
+          }
+          return Action.SUCCEEDED;
+        }
+        if (!headSent) {
+          headSent = true;
+          response.write(false, heads.get(part), this);
+        } else {
+          ByteRanges.Range r = ranges.get(part++);
+          headSent = false;
+          body.write(response, r.first(), r.length(), false, this);
+        }
+        return Action.SCHEDULED;
+      }
+
+      @Override
+      protected void onCompleteSuccess() {
+        callback.succeeded();
+      }
+
+      @Override
+      protected void onCompleteFailure(Throwable cause) {
+        callback.failed(cause);
+      }
+    }.iterate();
   }
 
   /**

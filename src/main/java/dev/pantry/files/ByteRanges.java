@@ -89,7 +89,7 @@ final class ByteRanges {
       return suffix == 0 || size == 0 ? null : new Range(Math.max(0, size - suffix), size - 1);
     }
     long first = Long.parseLong(a);
-    long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
+    long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
     if (last < first) {
       return INVALID;
     }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import dev.pantry.config.OpsSettings;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -26,12 +28,18 @@ public final class FileHandler extends Handler.Abstract {
   private final FileService files;
   private final Function<Request, UpstreamGate> gates;
   private final Metrics metrics;
+  private final Supplier<OpsSettings> ops;
 
-  /** @param gates the rate limiter's gate for requests that must reach an upstream */
-  public FileHandler(FileService files, Function<Request, UpstreamGate> gates, Metrics metrics) {
+  /**
+   * @param gates the rate limiter's gate for requests that must reach an upstream
+   * @param ops   read per request, for offload to the front proxy (a reload changes it at once)
+   */
+  public FileHandler(FileService files, Function<Request, UpstreamGate> gates, Metrics metrics,
+      Supplier<OpsSettings> ops) {
     this.files = files;
     this.gates = gates;
     this.metrics = metrics;
+    this.ops = ops;
   }
 
   @Override
@@ -54,7 +62,15 @@ public final class FileHandler extends Handler.Abstract {
   }
 
   private void render(Request request, Response response, Callback callback, FileOutcome outcome) {
-    if (outcome instanceof FileOutcome.Serve s) {
+    if (outcome instanceof FileOutcome.Serve s && s.blob().local().isPresent()
+        && ops.get().offload() != OpsSettings.Offload.NONE) {
+      metrics.fileServed(s.cacheStatus());
+      if (s.cacheStatus().equals("HIT")) {
+        files.recordHit(s.row().key(), s.blob().size());
+      }
+      Offload.answer(request, response, Callback.from(callback, s.lease()::close), s.blob(), s.cacheStatus(),
+          ops.get());
+    } else if (outcome instanceof FileOutcome.Serve s) {
       BlobBody body = s.memory() != null ? new BlobBody.Memory(s.memory())
           : BlobBody.of(s.blob(), request.getComponents().getByteBufferPool());
       metrics.fileServed(s.cacheStatus());

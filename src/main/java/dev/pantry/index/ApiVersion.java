@@ -5,7 +5,19 @@ import org.jspecify.annotations.Nullable;
 /** PEP 629 repository versions ({@code "1.1"}): clients must refuse a major version they do not know. */
 final class ApiVersion {
 
+  /** What a root page says: nothing a later 1.x version added to the root is missing from ours. */
+  static final String ROOT = "1.1";
+
   private ApiVersion() {}
+
+  /**
+   * The version a rendered project page says, the same in HTML and JSON: {@code 1.1} when the page honours PEP 700
+   * (every file has a size; {@code versions} is always rendered), else {@code 1.0}, since a 1.1 page without sizes
+   * would be wrong rather than merely incomplete.
+   */
+  static String of(ProjectPage page) {
+    return page.files().stream().allMatch(f -> f.size() != null) ? "1.1" : "1.0";
+  }
 
   /** The major version of {@code "MAJOR.MINOR"} (or a bare {@code "MAJOR"}), or null when it is not of that form. */
   static @Nullable Integer major(String version) {

@@ -13,8 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HtmlRenderer {
 
-  private static final String HEAD = "<!DOCTYPE html>\n<html>\n<head>\n"
-      + "<meta name=\"pypi:repository-version\" content=\"1.1\">\n";
+  private static final String DOCTYPE = "<!DOCTYPE html>\n<html>\n<head>\n";
 
   /** A typical PyPI link with hashes and metadata runs to about 300 characters. */
   private static final int BYTES_PER_FILE = 320;
@@ -29,8 +28,8 @@ public final class HtmlRenderer {
    * left out. Tracks and alternate locations become PEP 708 {@code <meta>} tags.
    */
   public static byte[] renderProject(ProjectPage page) {
-    StringBuilder out = new StringBuilder(HEAD.length() + 256 + page.files().size() * BYTES_PER_FILE);
-    out.append(HEAD);
+    StringBuilder out = new StringBuilder(256 + page.files().size() * BYTES_PER_FILE);
+    head(out, ApiVersion.of(page));
     for (String url : page.tracks()) {
       out.append("<meta name=\"pypi:tracks\" content=\"");
       attr(out, url).append("\">\n");
@@ -51,8 +50,9 @@ public final class HtmlRenderer {
 
   /** The root page: {@code <a href="NORMALIZED/">NAME</a><br>} per project, in list order. */
   public static byte[] renderRoot(ProjectList list) {
-    StringBuilder out = new StringBuilder(HEAD.length() + 128 + list.names().size() * 64);
-    out.append(HEAD).append("<title>Simple index</title>\n</head>\n<body>\n");
+    StringBuilder out = new StringBuilder(128 + list.names().size() * 64);
+    head(out, ApiVersion.ROOT);
+    out.append("<title>Simple index</title>\n</head>\n<body>\n");
     for (String name : list.names()) {
       out.append("<a href=\"");
       attr(out, ProjectNames.normalize(name)).append("/\">");
@@ -60,6 +60,11 @@ public final class HtmlRenderer {
     }
     out.append("</body>\n</html>\n");
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void head(StringBuilder out, String apiVersion) {
+    out.append(DOCTYPE).append("<meta name=\"pypi:repository-version\" content=\"").append(apiVersion)
+        .append("\">\n");
   }
 
   private static void link(StringBuilder out, DistFile file) {

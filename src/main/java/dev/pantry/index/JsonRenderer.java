@@ -15,9 +15,8 @@ import org.jspecify.annotations.Nullable;
  * Renders the model as PEP 691 JSON (with PEP 700 and 708 additions and both PEP 714 metadata keys), UTF-8. Output is
  * deterministic: hashes are written in name order.
  *
- * <p>{@code meta.api-version} is {@code "1.1"} only when the page can honour PEP 700: every file has a size and the
- * versions are known (non-empty, or no files at all). Otherwise it is {@code "1.0"}, since a 1.1 page without sizes
- * or with an empty {@code versions} would be wrong rather than merely incomplete.
+ * <p>{@code meta.api-version} is the page's {@link ApiVersion#of version}, the same the HTML rendering says; PEP 700's
+ * {@code versions} key is always written (the caller fills it from the filenames when the upstream gave none).
  */
 public final class JsonRenderer {
 
@@ -27,17 +26,16 @@ public final class JsonRenderer {
 
   /**
    * A project page: {@code meta} ({@code api-version}, {@code _last-serial} when known), {@code name}, {@code files},
-   * then {@code versions} (always at 1.1, else only when non-empty), {@code tracks} and {@code alternate-locations}
+   * then {@code versions}, {@code tracks} and {@code alternate-locations}
    * (when non-empty). Per file: {@code filename}, {@code url}, {@code hashes}, {@code requires-python} (when known),
    * {@code yanked} ({@code false}, {@code true} or the reason), {@code core-metadata} and {@code dist-info-metadata}
    * ({@code false}, {@code true} or the hashes), then {@code gpg-sig}, {@code size}, {@code upload-time} when known.
    */
   public static byte[] renderProject(ProjectPage page) {
-    boolean v11 = isV11(page);
     return write(256 + page.files().size() * 400, g -> {
       g.writeStartObject();
       g.writeObjectFieldStart("meta");
-      g.writeStringField("api-version", v11 ? "1.1" : "1.0");
+      g.writeStringField("api-version", ApiVersion.of(page));
       if (page.lastSerial() != null) {
         g.writeNumberField("_last-serial", page.lastSerial());
       }
@@ -48,9 +46,7 @@ public final class JsonRenderer {
         file(g, file);
       }
       g.writeEndArray();
-      if (v11 || !page.versions().isEmpty()) {
-        strings(g, "versions", page.versions());
-      }
+      strings(g, "versions", page.versions());
       if (!page.tracks().isEmpty()) {
         strings(g, "tracks", page.tracks());
       }
@@ -61,12 +57,12 @@ public final class JsonRenderer {
     });
   }
 
-  /** The root page: {@code {"meta":{"api-version":"1.0"},"projects":[{"name":...},...]}} in list order. */
+  /** The root page: {@code {"meta":{"api-version":"1.1"},"projects":[{"name":...},...]}} in list order. */
   public static byte[] renderRoot(ProjectList list) {
     return write(64 + list.names().size() * 32, g -> {
       g.writeStartObject();
       g.writeObjectFieldStart("meta");
-      g.writeStringField("api-version", "1.0");
+      g.writeStringField("api-version", ApiVersion.ROOT);
       g.writeEndObject();
       g.writeArrayFieldStart("projects");
       for (String name : list.names()) {
@@ -77,11 +73,6 @@ public final class JsonRenderer {
       g.writeEndArray();
       g.writeEndObject();
     });
-  }
-
-  static boolean isV11(ProjectPage page) {
-    boolean sized = page.files().stream().allMatch(f -> f.size() != null);
-    return sized && (page.files().isEmpty() || !page.versions().isEmpty());
   }
 
   private static void file(JsonGenerator g, DistFile file) throws IOException {

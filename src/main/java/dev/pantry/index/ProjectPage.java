@@ -40,6 +40,26 @@ public record ProjectPage(
     this(name, files, List.of(), List.of(), List.of(), null);
   }
 
+  /**
+   * This page with PEP 700 {@code versions}: as the upstream gave them, or, when it gave none, the versions its files'
+   * names carry, newest first.
+   */
+  public ProjectPage withKnownVersions() {
+    if (!versions.isEmpty()) {
+      return this;
+    }
+    java.util.TreeSet<Pep440Version> parsed = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+    java.util.Set<String> other = new java.util.TreeSet<>();
+    for (DistFile f : files) {
+      java.util.Optional<String> text = DistFilename.versionText(f.filename(), name);
+      text.ifPresent(t -> Pep440Version.parse(t).ifPresentOrElse(parsed::add, () -> other.add(t)));
+    }
+    List<String> derived = new java.util.ArrayList<>();
+    parsed.forEach(v -> derived.add(v.toString()));
+    derived.addAll(other);
+    return new ProjectPage(name, files, derived, tracks, alternateLocations, lastSerial);
+  }
+
   /** A copy of this page with other files; every other field is kept. */
   public ProjectPage withFiles(List<DistFile> newFiles) {
     return new ProjectPage(name, newFiles, versions, tracks, alternateLocations, lastSerial);

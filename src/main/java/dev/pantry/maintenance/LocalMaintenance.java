@@ -24,7 +24,7 @@ public final class LocalMaintenance implements Maintenance {
   public LocalMaintenance(MetadataStore meta, CacheQueries queries, BlobStore blobs, BlobRemover remover,
       Runnable beforeRead, Clock clock) {
     this.queries = queries;
-    this.pruner = new Pruner(meta, remover, clock);
+    this.pruner = new Pruner(meta, blobs, remover, clock);
     this.verifier = new Verifier(meta, blobs, remover);
     this.beforeRead = beforeRead;
   }

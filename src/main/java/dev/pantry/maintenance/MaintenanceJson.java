@@ -100,6 +100,7 @@ public final class MaintenanceJson {
       g.writeNumberField("bytesBefore", r.bytesBefore());
       g.writeNumberField("bytesAfter", r.bytesAfter());
       g.writeNumberField("tookMillis", r.took().toMillis());
+      g.writeNumberField("orphans", r.orphans());
       g.writeFieldName("removed");
       entries(g, r.removed());
       g.writeFieldName("skipped");

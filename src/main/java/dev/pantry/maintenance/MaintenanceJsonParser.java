@@ -35,7 +35,7 @@ public final class MaintenanceJsonParser {
     JsonTree t = JsonTree.parse(json);
     return new PruneReport(t.flag("dryRun"), entries(t.objects("removed")), entries(t.objects("skipped")),
         t.number("bytesFreed"), t.number("bytesBefore"), t.number("bytesAfter"),
-        Duration.ofMillis(t.number("tookMillis")));
+        Duration.ofMillis(t.number("tookMillis")), (int) t.number("orphans"));
   }
 
   public static VerifyReport verify(String json) {

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param bytesBefore bytes of distinct cached blobs before
  * @param bytesAfter  bytes of distinct cached blobs after
  * @param took        time taken
+ * @param orphans     unnamed blobs removed (or that would be), with {@code --orphans}
  */
 public record PruneReport(
     boolean dryRun,
@@ -23,7 +24,8 @@ public record PruneReport(
     long bytesFreed,
     long bytesBefore,
     long bytesAfter,
-    Duration took) {
+    Duration took,
+    int orphans) {
 
   public PruneReport {
     removed = List.copyOf(removed);

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  *                   cannot be read are kept
  * @param yanked     only files the upstream has yanked
  * @param dryRun     report what would go, remove nothing
+ * @param orphans    also remove verified blobs that no row caches and no record names (what {@code verify} lists as
+ *                   unnamed); a separate rule, not combined with the file filters
  */
 public record PruneRules(
     @Nullable Duration olderThan,
@@ -24,7 +26,8 @@ public record PruneRules(
     List<String> projects,
     @Nullable Integer keepLatest,
     boolean yanked,
-    boolean dryRun) {
+    boolean dryRun,
+    boolean orphans) {
 
   public PruneRules {
     projects = projects.stream().map(ProjectNames::normalize).distinct().toList();
@@ -39,8 +42,19 @@ public record PruneRules(
     }
   }
 
+  /** Rules for files only, the orphans left alone (the form every caller but {@code --orphans} uses). */
+  public PruneRules(@Nullable Duration olderThan, @Nullable Long maxSize, List<String> projects,
+      @Nullable Integer keepLatest, boolean yanked, boolean dryRun) {
+    this(olderThan, maxSize, projects, keepLatest, yanked, dryRun, false);
+  }
+
   /** True when at least one rule was given; prune refuses to run without one rather than empty the cache. */
   public boolean hasRule() {
+    return hasFileRule() || orphans;
+  }
+
+  /** True when a rule selects files (rather than only orphans). */
+  public boolean hasFileRule() {
     return olderThan != null || maxSize != null || !projects.isEmpty() || keepLatest != null || yanked;
   }
 }

@@ -5,6 +5,7 @@ import dev.pantry.metadata.FileRecord;
 import dev.pantry.index.DistFilename;
 import dev.pantry.index.Pep440Version;
 import dev.pantry.metadata.MetadataStore;
+import dev.pantry.storage.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +27,13 @@ import java.util.TreeSet;
  */
 public final class Pruner {
   private final MetadataStore meta;
+  private final BlobStore blobs;
   private final BlobRemover remover;
   private final Clock clock;
 
-  public Pruner(MetadataStore meta, BlobRemover remover, Clock clock) {
+  public Pruner(MetadataStore meta, BlobStore blobs, BlobRemover remover, Clock clock) {
     this.meta = meta;
+    this.blobs = blobs;
     this.remover = remover;
     this.clock = clock;
   }
@@ -53,7 +56,8 @@ public final class Pruner {
     long freed = 0;
     List<PruneReport.Entry> removed = new ArrayList<>();
     List<PruneReport.Entry> skipped = new ArrayList<>();
-    for (Group g : candidates(groups(cached), rules)) {
+    List<Group> selected = rules.hasFileRule() ? candidates(groups(cached), rules) : List.of();
+    for (Group g : selected) {
       if (rules.maxSize() != null && total <= rules.maxSize()) {
         break;
       }
@@ -80,8 +84,38 @@ public final class Pruner {
         total -= bytes;
       }
     }
-    return new PruneReport(rules.dryRun(), removed, skipped, freed, before, total,
-        Duration.ofNanos(System.nanoTime() - started));
+    long[] orphans = rules.orphans() ? orphans(rules.dryRun()) : new long[2];
+    return new PruneReport(rules.dryRun(), removed, skipped, freed + orphans[1], before, total,
+        Duration.ofNanos(System.nanoTime() - started), (int) orphans[0]);
+  }
+
+  /**
+   * Removes (or counts, in a dry run) verified blobs that no row caches and no record names: nothing can re-index
+   * them, and only this explicit rule deletes them. Returns {count, bytes}.
+   */
+  private long[] orphans(boolean dryRun) {
+    List<String> all = new ArrayList<>();
+    try {
+      blobs.forEach(all::add);
+    } catch (java.io.IOException e) {
+      throw new dev.pantry.error.StorageException("cannot list blobs: " + e.getMessage(), e);
+    }
+    long[] n = new long[2];
+    for (String sha : all) {
+      boolean named = blobs.record(sha).map(r -> !r.names().isEmpty()).orElse(false);
+      if (named || !meta.cachedAs(sha).isEmpty() || remover.inUse(sha)) {
+        continue;
+      }
+      long size = blobs.find(sha).map(dev.pantry.storage.Blob::size).orElse(0L);
+      if (dryRun) {
+        n[0]++;
+        n[1] += size;
+      } else if (remover.remove(sha, List.of()) instanceof BlobRemover.Removal.Removed r && r.blobDeleted()) {
+        n[0]++;
+        n[1] += r.bytesFreed();
+      }
+    }
+    return n;
   }
 
   private static long size(FileRecord f) {

@@ -69,8 +69,10 @@ public final class Verifier {
     for (String sha : stored) {
       // Checked again now: a download may have committed this blob just before the listing and its row since.
       if (!bySha.containsKey(sha) && meta.cachedAs(sha).isEmpty() && !remover.inUse(sha)) {
-        blobs.find(sha).ifPresent(b -> issues.add(new VerifyReport.Issue(VerifyReport.Kind.ORPHAN, sha, List.of(),
-            b.size(), null, VerifyReport.Repair.NONE)));
+        boolean named = blobs.record(sha).map(r -> !r.names().isEmpty()).orElse(false);
+        VerifyReport.Kind kind = named ? VerifyReport.Kind.ORPHAN : VerifyReport.Kind.UNNAMED;
+        blobs.find(sha).ifPresent(b -> issues.add(new VerifyReport.Issue(kind, sha, List.of(), b.size(), null,
+            VerifyReport.Repair.NONE)));
       }
     }
     if (repair) {
@@ -101,6 +103,9 @@ public final class Verifier {
    * has one, and otherwise kept (nothing proves it wrong; {@code prune --orphans} removes it on purpose).
    */
   private VerifyReport.Issue repair(VerifyReport.Issue issue) {
+    if (issue.kind() == VerifyReport.Kind.UNNAMED) {
+      return issue.withRepair(VerifyReport.Repair.KEPT);
+    }
     if (issue.kind() == VerifyReport.Kind.ORPHAN) {
       Optional<Blob> blob = blobs.find(issue.sha256());
       boolean reindexed = blob.isPresent() && blobs.record(issue.sha256()).map(r -> {

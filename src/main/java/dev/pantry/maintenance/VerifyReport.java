@@ -22,7 +22,8 @@ public record VerifyReport(long files, long bytes, List<Issue> issues, boolean r
 
   /** True when nothing is left to fix: no issues, or every one repaired. */
   public boolean clean() {
-    return issues.stream().allMatch(i -> i.repair() == Repair.REPAIRED || i.repair() == Repair.REINDEXED);
+    return issues.stream().allMatch(i -> i.kind() == Kind.UNNAMED || i.repair() == Repair.REPAIRED
+        || i.repair() == Repair.REINDEXED);
   }
 
   /** What is wrong with a blob. */
@@ -31,8 +32,13 @@ public record VerifyReport(long files, long bytes, List<Issue> issues, boolean r
     MISMATCH,
     /** The index says cached, the blob is gone. */
     MISSING,
-    /** A stored blob that no index row has cached. */
-    ORPHAN
+    /** A stored blob that no index row has cached, though its record names files: {@code --repair} re-indexes it. */
+    ORPHAN,
+    /**
+     * A stored blob no row caches and no record names: its bytes may be fine, but nothing can re-index it. Reported,
+     * never a reason to fail; {@code prune --orphans} removes it.
+     */
+    UNNAMED
   }
 
   /** What {@code --repair} did. */

@@ -142,7 +142,10 @@ public final class Database implements AutoCloseable {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
           s.execute("SHUTDOWN");
         } catch (SQLException e) {
-          LOG.warn("closing the metadata database: {}", describe(e));
+          // 90121: SHUTDOWN closed the database under the connection, which then cannot be returned cleanly.
+          if (e.getErrorCode() != 90121) {
+            LOG.warn("closing the metadata database: {}", describe(e));
+          }
         }
       }
     } finally {

@@ -26,7 +26,7 @@ public final class HealthHandler extends Handler.Abstract {
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
       return true;
     }
-    String path = Request.getPathInContext(request);
+    String path = request.getHttpURI().getPath();
     if (path.equals("/healthz")) {
       HttpProblems.text(response, callback, "ok");
     } else {

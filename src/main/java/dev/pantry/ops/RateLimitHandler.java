@@ -16,7 +16,7 @@ final class RateLimitHandler extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String route = RouteLabel.of(Request.getPathInContext(request));
+    String route = RouteLabel.of(request.getHttpURI().getPath());
     if (!RouteLabel.isOperational(route) && !throttle.admit(request, response, callback, route)) {
       return true;
     }

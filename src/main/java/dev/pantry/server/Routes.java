@@ -17,7 +17,8 @@ final class Routes {
       Handler health, Handler home) {}
 
   static PathMappingsHandler of(Features f) {
-    PathMappingsHandler routes = new PathMappingsHandler();
+    // Not dynamic: the routes are fixed before start, so Jetty derives the invocation type from them.
+    PathMappingsHandler routes = new PathMappingsHandler(false);
     routes.addMapping(PathSpec.from("/simple/*"), f.simple());
     routes.addMapping(PathSpec.from("/files/*"), f.files());
     routes.addMapping(PathSpec.from("/api/*"), f.api());

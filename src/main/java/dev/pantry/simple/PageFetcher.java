@@ -47,7 +47,7 @@ public final class PageFetcher {
     ProjectPage page = ((ParseResult.Parsed<ProjectPage>) parsed).value();
     // Rows first: every link a stored page shows must already be fetchable.
     meta.upsertListing(upstreamId, project, LinkRewriter.listing(upstreamId, page));
-    ProjectPage served = LinkRewriter.rewrite(upstreamId, page);
+    ProjectPage served = LinkRewriter.rewrite(upstreamId, page).withKnownVersions();
     return new Rendered.Page(HtmlRenderer.renderProject(served), JsonRenderer.renderProject(served),
         page.files().size());
   }

@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.Callback;
 public final class HomeHandler extends Handler.Abstract.NonBlocking {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    if (!Request.getPathInContext(request).equals("/")) {
+    if (!"/".equals(request.getHttpURI().getPath())) {
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "not found"));
       return true;
     }

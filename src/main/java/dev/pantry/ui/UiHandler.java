@@ -57,7 +57,7 @@ public final class UiHandler extends Handler.Abstract.NonBlocking {
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
       return true;
     }
-    String path = Request.getPathInContext(request);
+    String path = request.getHttpURI().getPath();
     if (!path.startsWith(PREFIX)) {
       response.setStatus(301);
       response.getHeaders().put(HttpHeader.LOCATION, "ui/");

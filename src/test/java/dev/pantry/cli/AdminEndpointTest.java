@@ -1,10 +1,11 @@
 package dev.pantry.cli;
 
+import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pantry.web.ServerInfo;
+import dev.pantry.admin.ServerInfo;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,12 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AdminEndpointTest {
   @TempDir Path data;
-  MirrorFixture mirror;
+  TestMirror mirror;
 
   @BeforeEach
   void setUp() throws Exception {
-    mirror = MirrorFixture.start(data);
-    mirror.download(MirrorFixture.GAMMA_30);
+    mirror = CliCatalog.start(data);
+    mirror.download(CliCatalog.GAMMA_30);
   }
 
   @AfterEach
@@ -56,14 +57,14 @@ class AdminEndpointTest {
   }
 
   @Test
-  void adminEndpoint_wrongSecret_is403ForEveryPath() throws Exception {
+  void adminEndpoint_wrongSecret_is401ForEveryPath() throws Exception {
     String wrong = "0".repeat(64);
 
-    assertEquals(403, send("GET", "admin/stats", wrong).statusCode());
-    assertEquals(403, send("POST", "admin/prune?project=gamma", wrong).statusCode());
-    assertEquals(403, send("GET", "admin/no-such-thing", wrong).statusCode());
+    assertEquals(401, send("GET", "admin/stats", wrong).statusCode());
+    assertEquals(401, send("POST", "admin/prune?project=gamma", wrong).statusCode());
+    assertEquals(401, send("GET", "admin/no-such-thing", wrong).statusCode());
     assertEquals(401, send("GET", "admin/stats", "").statusCode(), "an empty bearer is no credential");
-    assertTrue(mirror.hasBlob(MirrorFixture.GAMMA_30), "nothing ran");
+    assertTrue(CliCatalog.hasBlob(mirror, CliCatalog.GAMMA_30), "nothing ran");
   }
 
   @Test
@@ -77,7 +78,7 @@ class AdminEndpointTest {
     assertEquals(404, send("GET", "admin/no-such-thing", secret).statusCode());
     assertEquals(405, send("GET", "admin/prune?project=gamma", secret).statusCode());
     assertEquals(400, send("POST", "admin/prune?max-size=lots", secret).statusCode());
-    assertTrue(mirror.hasBlob(MirrorFixture.GAMMA_30));
+    assertTrue(CliCatalog.hasBlob(mirror, CliCatalog.GAMMA_30));
   }
 
   @Test
@@ -88,7 +89,7 @@ class AdminEndpointTest {
     Files.writeString(ServerInfo.path(data), "{\"url\":\"http://127.0.0.1:9/\",\"pid\":" + gone.pid()
         + ",\"secret\":\"" + "1".repeat(64) + "\"}");
 
-    MirrorFixture.Run run = mirror.cli("stats", "--json");
+    TestMirror.Run run = mirror.cli("stats", "--json");
 
     assertEquals(0, run.code(), run.err());
     assertEquals(1, TestJson.number(TestJson.object(run.out()), "files"));
@@ -113,6 +114,6 @@ class AdminEndpointTest {
     if (secret != null) {
       b.header("Authorization", "Bearer " + secret);
     }
-    return mirror.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

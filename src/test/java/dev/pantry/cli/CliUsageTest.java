@@ -1,5 +1,6 @@
 package dev.pantry.cli;
 
+import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,17 +16,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CliUsageTest {
 
-  private static MirrorFixture.Run run(String... args) {
+  private static TestMirror.Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new MirrorFixture.Run(code, out.toString(), err.toString());
+    return new TestMirror.Run(code, out.toString(), err.toString());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"serve", "list", "ls", "stats", "prune", "verify", "completion"})
   void help_everySubcommand_showsExamples(String command) {
-    MirrorFixture.Run run = run(command, "--help");
+    TestMirror.Run run = run(command, "--help");
 
     assertEquals(0, run.code());
     assertTrue(run.out().contains("Examples:"), run.out());
@@ -35,7 +36,7 @@ class CliUsageTest {
   @ParameterizedTest
   @ValueSource(strings = {"list", "stats", "prune", "verify"})
   void help_maintenanceCommands_shareDataAndConfigWithServe(String command) {
-    MirrorFixture.Run run = run(command, "--help");
+    TestMirror.Run run = run(command, "--help");
 
     assertTrue(run.out().contains("--data=DIR"), run.out());
     assertTrue(run.out().contains("--config=FILE"), run.out());
@@ -43,7 +44,7 @@ class CliUsageTest {
 
   @Test
   void completion_matchesTheCommittedScript() throws Exception {
-    MirrorFixture.Run run = run("completion");
+    TestMirror.Run run = run("completion");
 
     assertEquals(0, run.code());
     assertTrue(run.out().contains("complete -F _complete_pantry"), run.out().lines().limit(5).toList().toString());
@@ -54,7 +55,7 @@ class CliUsageTest {
 
   @Test
   void unknownSubcommand_isUsageErrorOnStderr() {
-    MirrorFixture.Run run = run("frobnicate");
+    TestMirror.Run run = run("frobnicate");
 
     assertEquals(2, run.code());
     assertEquals("", run.out());
@@ -63,7 +64,7 @@ class CliUsageTest {
 
   @Test
   void badConfigFile_isUsageError() {
-    MirrorFixture.Run run = run("stats", "--config", "/nonexistent/pantry.properties");
+    TestMirror.Run run = run("stats", "--config", "/nonexistent/pantry.properties");
 
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("pantry: cannot read config file"), run.err());
@@ -71,8 +72,8 @@ class CliUsageTest {
 
   @Test
   void exitCode_comesFromTheProblemKind() {
-    assertEquals(4, Main.exitCode(Main.problem(new dev.pantry.cache.StorageException("disk", null))));
-    assertEquals(3, Main.exitCode(Main.problem(new ProblemException(Problem.Kind.UNAVAILABLE, "gone"))));
+    assertEquals(4, Main.exitCode(Main.problem(new dev.pantry.error.StorageException("disk", null))));
+    assertEquals(3, Main.exitCode(Main.problem(new dev.pantry.error.ProblemException(Problem.Kind.UNAVAILABLE, "gone"))));
     assertEquals(2, Main.exitCode(Main.problem(new IllegalArgumentException("bad"))));
     assertEquals(4, Main.exitCode(Main.problem(new IllegalStateException("bug"))));
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.pantry.config.Credentials;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
-import dev.pantry.web.PantryServer;
+import dev.pantry.server.PantryServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;

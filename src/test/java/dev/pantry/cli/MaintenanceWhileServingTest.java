@@ -1,5 +1,6 @@
 package dev.pantry.cli;
 
+import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,12 +39,12 @@ class MaintenanceWhileServingTest {
   private static final int DOWNLOADS_PER_CLIENT = 150;
 
   @TempDir Path data;
-  MirrorFixture mirror;
+  TestMirror mirror;
   final List<Wheel> wheels = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
-    mirror = MirrorFixture.start(data);
+    mirror = CliCatalog.start(data);
     for (int p = 0; p < 6; p++) {
       for (int v = 0; v < 4; v++) {
         Wheel w = WheelBuilder.build("proj" + p, "1." + v, List.of(), null);
@@ -75,9 +76,9 @@ class MaintenanceWhileServingTest {
           Wheel w = wheels.get(random.nextInt(wheels.size()));
           boolean metadata = random.nextInt(4) == 0;
           try {
-            HttpResponse<byte[]> r = mirror.get(MirrorFixture.fileUrlPath(w) + (metadata ? ".metadata" : ""));
+            HttpResponse<byte[]> r = mirror.get(CliCatalog.fileUrlPath(w) + (metadata ? ".metadata" : ""));
             String expected = metadata ? w.metadataSha256() : w.sha256();
-            if (r.statusCode() != 200 || !expected.equals(MirrorFixture.sha256(r.body()))) {
+            if (r.statusCode() != 200 || !expected.equals(CliCatalog.sha256(r.body()))) {
               failures.add(w.filename() + (metadata ? ".metadata" : "") + ": status " + r.statusCode() + ", "
                   + r.body().length + " bytes");
             }
@@ -100,7 +101,7 @@ class MaintenanceWhileServingTest {
     int runs = 0;
     for (int round = 0; round < 6 && (round < 2 || !allDone(clients)); round++) {
       for (String[] command : commands) {
-        MirrorFixture.Run run = mirror.cli(command);
+        TestMirror.Run run = mirror.cli(command);
         runs++;
         assertEquals(0, run.code(), String.join(" ", command) + "\n" + run.out() + run.err());
         assertFalse(run.err().toLowerCase(Locale.ROOT).contains("database"), run.err());
@@ -121,7 +122,7 @@ class MaintenanceWhileServingTest {
     assertEquals(CLIENTS * DOWNLOADS_PER_CLIENT, downloads.get());
     assertTrue(runs >= 2 * commands.size());
     assertTrue(removed > 0, "the prunes removed files while clients downloaded");
-    MirrorFixture.Run verify = mirror.cli("verify");
+    TestMirror.Run verify = mirror.cli("verify");
     assertEquals(0, verify.code(), verify.out());
   }
 
@@ -130,8 +131,8 @@ class MaintenanceWhileServingTest {
     byte[] bytes = new byte[16 << 20];
     new Random(7).nextBytes(bytes);
     byte[] metadata = "Metadata-Version: 2.1\nName: big\nVersion: 1.0\n".getBytes(StandardCharsets.UTF_8);
-    Wheel big = new Wheel("big", "1.0", "big-1.0-py3-none-any.whl", bytes, MirrorFixture.sha256(bytes), metadata,
-        MirrorFixture.sha256(metadata));
+    Wheel big = new Wheel("big", "1.0", "big-1.0-py3-none-any.whl", bytes, CliCatalog.sha256(bytes), metadata,
+        CliCatalog.sha256(metadata));
     mirror.upstream.addPrivate(big);
     mirror.download(big);
 
@@ -141,7 +142,7 @@ class MaintenanceWhileServingTest {
       slow.connect(new InetSocketAddress("127.0.0.1", mirror.uri().getPort()), 5000);
       slow.setSoTimeout(30_000);
       OutputStream out = slow.getOutputStream();
-      out.write(("GET /" + MirrorFixture.fileUrlPath(big) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+      out.write(("GET /" + CliCatalog.fileUrlPath(big) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
           + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = slow.getInputStream();
@@ -149,11 +150,11 @@ class MaintenanceWhileServingTest {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       long read = copy(in, digest, 64 * 1024);
 
-      MirrorFixture.Run during = mirror.cli("prune", "--project", "big");
+      TestMirror.Run during = mirror.cli("prune", "--project", "big");
 
       assertEquals(0, during.code(), during.err());
       assertTrue(during.out().contains("skipped (in use)  main/big/" + big.filename()), during.out());
-      assertTrue(mirror.hasBlob(big));
+      assertTrue(CliCatalog.hasBlob(mirror, big));
       read += copy(in, digest, Long.MAX_VALUE);
       assertEquals(bytes.length, length);
       assertEquals(length, read);
@@ -168,7 +169,7 @@ class MaintenanceWhileServingTest {
       }
     }
     assertTrue(gone);
-    assertFalse(mirror.hasBlob(big));
+    assertFalse(CliCatalog.hasBlob(mirror, big));
   }
 
   private static boolean allDone(List<Future<?>> futures) {

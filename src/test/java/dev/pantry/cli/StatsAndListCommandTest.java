@@ -1,10 +1,11 @@
 package dev.pantry.cli;
 
-import static dev.pantry.cli.MirrorFixture.ALPHA_10;
-import static dev.pantry.cli.MirrorFixture.ALPHA_11;
-import static dev.pantry.cli.MirrorFixture.ALPHA_20;
-import static dev.pantry.cli.MirrorFixture.ALPHA_20RC1;
-import static dev.pantry.cli.MirrorFixture.BETA_10;
+import dev.pantry.testing.TestMirror;
+import static dev.pantry.cli.CliCatalog.ALPHA_10;
+import static dev.pantry.cli.CliCatalog.ALPHA_11;
+import static dev.pantry.cli.CliCatalog.ALPHA_20;
+import static dev.pantry.cli.CliCatalog.ALPHA_20RC1;
+import static dev.pantry.cli.CliCatalog.BETA_10;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StatsAndListCommandTest {
   @TempDir Path data;
-  MirrorFixture mirror;
+  TestMirror mirror;
 
   @BeforeEach
   void setUp() throws Exception {
-    mirror = MirrorFixture.start(data);
+    mirror = CliCatalog.start(data);
     for (var w : List.of(ALPHA_10, ALPHA_11, ALPHA_20RC1, ALPHA_20, BETA_10)) {
       mirror.download(w);
     }
@@ -38,7 +39,7 @@ class StatsAndListCommandTest {
 
   @Test
   void stats_whileServing_countsFilesHitsAndTraffic() {
-    MirrorFixture.Run run = mirror.cli("stats", "--json");
+    TestMirror.Run run = mirror.cli("stats", "--json");
 
     assertEquals(0, run.code(), run.err());
     Map<String, Object> s = TestJson.object(run.out());
@@ -56,7 +57,7 @@ class StatsAndListCommandTest {
   void stats_withoutServer_readsTheDatabaseItselfAndPrintsForPeople() throws Exception {
     mirror.stopServer();
 
-    MirrorFixture.Run run = mirror.cli("stats");
+    TestMirror.Run run = mirror.cli("stats");
 
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("Files       5 in 2 projects"), run.out());
@@ -68,8 +69,8 @@ class StatsAndListCommandTest {
 
   @Test
   void list_withoutProject_showsCachedProjectsOnlyUnlessAll() {
-    MirrorFixture.Run run = mirror.cli("list");
-    MirrorFixture.Run all = mirror.cli("ls", "--all");
+    TestMirror.Run run = mirror.cli("list");
+    TestMirror.Run all = mirror.cli("ls", "--all");
 
     assertEquals(0, run.code(), run.err());
     List<String> lines = run.out().lines().toList();
@@ -91,8 +92,8 @@ class StatsAndListCommandTest {
 
   @Test
   void list_project_showsFilesNewestVersionFirstWithWholeDigestsInJson() {
-    MirrorFixture.Run table = mirror.cli("ls", "Alpha");
-    MirrorFixture.Run json = mirror.cli("list", "alpha", "--json");
+    TestMirror.Run table = mirror.cli("ls", "Alpha");
+    TestMirror.Run json = mirror.cli("list", "alpha", "--json");
 
     assertEquals(0, table.code(), table.err());
     List<String> versions = table.out().lines().skip(1).map(l -> l.split("\\s+")[0]).toList();
@@ -111,7 +112,7 @@ class StatsAndListCommandTest {
 
   @Test
   void list_unknownProject_isNotFoundOnStderr() {
-    MirrorFixture.Run run = mirror.cli("ls", "no-such-project");
+    TestMirror.Run run = mirror.cli("ls", "no-such-project");
 
     assertEquals(1, run.code());
     assertEquals("", run.out());
@@ -120,13 +121,13 @@ class StatsAndListCommandTest {
 
   @Test
   void list_badSortKey_isUsageError() {
-    MirrorFixture.Run run = mirror.cli("ls", "--sort", "colour");
+    TestMirror.Run run = mirror.cli("ls", "--sort", "colour");
 
     assertEquals(2, run.code());
     assertTrue(run.err().contains("unknown sort key"), run.err());
   }
 
-  private static List<String> projectColumn(MirrorFixture.Run run) {
+  private static List<String> projectColumn(TestMirror.Run run) {
     assertEquals(0, run.code(), run.err());
     return run.out().lines().skip(1).map(l -> l.split("\\s+")[0]).toList();
   }

@@ -118,4 +118,17 @@ class HtmlRendererTest {
     String html = new String(HtmlRenderer.renderRoot(new ProjectList(List.of("a\"><script>"))), StandardCharsets.UTF_8);
     assertTrue(html.contains("<a href=\"a&quot;&gt;&lt;script&gt;/\">a\"&gt;&lt;script&gt;</a>"), html);
   }
+
+  @Test
+  void renderProject_apiVersion_sameAsJsonRendering() {
+    DistFile sized = new DistFile("a-1.whl", "a", Map.of(), null, null, null, null, 1L, null);
+    DistFile unsized = new DistFile("b-1.whl", "b", Map.of(), null, null, null, null, null, null);
+    for (List<DistFile> files : List.of(List.of(sized), List.of(sized, unsized), List.<DistFile>of())) {
+      ProjectPage page = new ProjectPage("d", files);
+      String html = new String(HtmlRenderer.renderProject(page), StandardCharsets.UTF_8);
+      String json = new String(JsonRenderer.renderProject(page), StandardCharsets.UTF_8);
+      String version = json.substring(json.indexOf("\"api-version\":\"") + 15, json.indexOf("\"api-version\":\"") + 18);
+      assertTrue(html.contains("content=\"" + version + "\""), files + " html=" + html + " json=" + json);
+    }
+  }
 }

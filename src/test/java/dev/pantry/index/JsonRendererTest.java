@@ -33,7 +33,7 @@ class JsonRendererTest {
   void renderProject_minimalFile_falseDefaultsAndVersion10() {
     DistFile f = new DistFile("a-1.whl", "a-1.whl", Map.of(), null, null, null, null, null, null);
     assertEquals("{\"meta\":{\"api-version\":\"1.0\"},\"name\":\"demo\",\"files\":[{\"filename\":\"a-1.whl\","
-        + "\"url\":\"a-1.whl\",\"hashes\":{},\"yanked\":false,\"core-metadata\":false,\"dist-info-metadata\":false}]}",
+        + "\"url\":\"a-1.whl\",\"hashes\":{},\"yanked\":false,\"core-metadata\":false,\"dist-info-metadata\":false}],\"versions\":[]}",
         render(new ProjectPage("demo", List.of(f))));
   }
 
@@ -46,19 +46,19 @@ class JsonRendererTest {
   }
 
   @Test
-  void renderProject_apiVersion_11OnlyWithAllSizesAndVersions() {
+  void renderProject_apiVersion_11ExactlyWhenEveryFileIsSized() {
     DistFile sized = new DistFile("a-1.whl", "a", Map.of(), null, null, null, null, 1L, null);
     DistFile unsized = new DistFile("b-1.whl", "b", Map.of(), null, null, null, null, null, null);
     assertTrue(render(new ProjectPage("d", List.of(sized), List.of("1"), List.of(), null)).contains("\"1.1\""));
     assertTrue(render(new ProjectPage("d", List.of(sized, unsized), List.of("1"), List.of(), null)).contains("\"1.0\""));
-    assertTrue(render(new ProjectPage("d", List.of(sized), List.of(), List.of(), null)).contains("\"1.0\""));
+    assertTrue(render(new ProjectPage("d", List.of(sized), List.of(), List.of(), null)).contains("\"1.1\""));
     String empty = render(new ProjectPage("d", List.of()));
     assertTrue(empty.contains("\"api-version\":\"1.1\"") && empty.contains("\"versions\":[]"), empty);
   }
 
   @Test
   void renderRoot_names_pep691Shape() {
-    assertEquals("{\"meta\":{\"api-version\":\"1.0\"},\"projects\":[{\"name\":\"Foo.Bar\"},{\"name\":\"x\"}]}",
+    assertEquals("{\"meta\":{\"api-version\":\"1.1\"},\"projects\":[{\"name\":\"Foo.Bar\"},{\"name\":\"x\"}]}",
         new String(JsonRenderer.renderRoot(new ProjectList(List.of("Foo.Bar", "x"))), StandardCharsets.UTF_8));
   }
 

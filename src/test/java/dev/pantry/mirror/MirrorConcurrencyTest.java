@@ -1,5 +1,6 @@
 package dev.pantry.mirror;
 
+import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,12 +32,12 @@ class MirrorConcurrencyTest {
   @TempDir
   Path data;
 
-  Mirror mirror;
+  TestMirror mirror;
   ExecutorService pool;
 
   @BeforeEach
   void start() throws Exception {
-    mirror = Mirror.start(data, Mirror.basic());
+    mirror = TestMirror.on(data).credentials(TestMirror.basic()).start();
     mirror.upstream.addPrivate(BIG);
     pool = Executors.newFixedThreadPool(CLIENTS);
   }
@@ -76,7 +77,7 @@ class MirrorConcurrencyTest {
       assertEquals(200, r.statusCode());
       assertArrayEquals(BIG.bytes(), r.body());
     }
-    assertEquals(1, mirror.filesUnder("blobs").size());
+    assertEquals(1, mirror.blobCount());
     assertEquals(List.of(), mirror.filesUnder("tmp"));
   }
 
@@ -102,7 +103,7 @@ class MirrorConcurrencyTest {
     HttpResponse<byte[]> again = mirror.get("files/main/pantry-big/" + BIG.filename());
 
     assertTrue(Files.exists(blob), "the download finished without its client");
-    assertEquals("HIT", Mirror.header(again, "X-Pantry-Cache"));
+    assertEquals("HIT", TestMirror.header(again, "X-Pantry-Cache"));
     assertArrayEquals(BIG.bytes(), again.body());
     assertEquals(0, mirror.upstream.count("storage", ""));
   }

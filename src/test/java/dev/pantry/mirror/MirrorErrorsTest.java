@@ -1,7 +1,8 @@
 package dev.pantry.mirror;
 
-import static dev.pantry.mirror.Mirror.header;
-import static dev.pantry.mirror.Mirror.text;
+import dev.pantry.testing.TestMirror;
+import static dev.pantry.testing.TestMirror.header;
+import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class MirrorErrorsTest {
   @TempDir
   Path data;
 
-  Mirror mirror;
+  TestMirror mirror;
 
   @AfterEach
   void stop() throws Exception {
@@ -39,7 +40,7 @@ class MirrorErrorsTest {
   }
 
   private void start(UnaryOperator<PantryConfig> tweak) throws Exception {
-    mirror = Mirror.start(data, Mirror.basic(), tweak);
+    mirror = TestMirror.on(data).credentials(TestMirror.basic()).config(tweak).start();
     mirror.upstream.addPrivate(DEMO);
   }
 
@@ -57,8 +58,8 @@ class MirrorErrorsTest {
   }
 
   static void assertNoSecret(String text) {
-    assertFalse(text.contains(Mirror.TOKEN), text);
-    assertFalse(text.contains(Mirror.BASIC.substring("Basic ".length())), text);
+    assertFalse(text.contains(TestMirror.TOKEN), text);
+    assertFalse(text.contains(TestMirror.BASIC.substring("Basic ".length())), text);
   }
 
   @Test
@@ -193,7 +194,7 @@ class MirrorErrorsTest {
 
     assertEquals(504, response.statusCode(), text(response));
     assertPlainOneLiner(response);
-    assertEquals(List.of(), mirror.filesUnder("blobs"));
+    assertEquals(0, mirror.blobCount());
   }
 
   @Test
@@ -209,8 +210,8 @@ class MirrorErrorsTest {
 
   @Test
   void upstreamRefusesCredentials_is502NamingNoSecret() throws Exception {
-    mirror = Mirror.start(data, new dev.pantry.config.Credentials.Basic(Mirror.USER,
-        dev.pantry.config.Secret.of(Mirror.TOKEN + "-wrong")));
+    mirror = TestMirror.on(data).credentials(new dev.pantry.config.Credentials.Basic(TestMirror.USER,
+        dev.pantry.config.Secret.of(TestMirror.TOKEN + "-wrong"))).start();
     mirror.upstream.addPrivate(DEMO);
 
     HttpResponse<byte[]> response = mirror.get("simple/pantry-demo/");
@@ -224,8 +225,8 @@ class MirrorErrorsTest {
   void wrongMethod_is405WithAllow() throws Exception {
     start();
 
-    HttpResponse<byte[]> post = Mirror.send("POST", mirror.uri("simple/pantry-demo/"));
-    HttpResponse<byte[]> delete = Mirror.send("DELETE", mirror.uri("files/main/pantry-demo/" + DEMO.filename()));
+    HttpResponse<byte[]> post = TestMirror.send("POST", mirror.uri("simple/pantry-demo/"));
+    HttpResponse<byte[]> delete = TestMirror.send("DELETE", mirror.uri("files/main/pantry-demo/" + DEMO.filename()));
 
     assertEquals(405, post.statusCode());
     assertEquals("GET, HEAD", header(post, "Allow"));

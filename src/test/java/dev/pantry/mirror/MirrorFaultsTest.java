@@ -1,7 +1,8 @@
 package dev.pantry.mirror;
 
-import static dev.pantry.mirror.Mirror.header;
-import static dev.pantry.mirror.Mirror.text;
+import dev.pantry.testing.TestMirror;
+import static dev.pantry.testing.TestMirror.header;
+import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pantry.cache.Database;
-import dev.pantry.cache.FileRecord;
-import dev.pantry.cache.JdbcMetadataStore;
+import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.FileKey;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamPolicy;
 import dev.pantry.testing.Wheel;
@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +35,7 @@ class MirrorFaultsTest {
   @TempDir
   Path data;
 
-  Mirror mirror;
+  TestMirror mirror;
 
   @AfterEach
   void stop() throws Exception {
@@ -51,8 +50,8 @@ class MirrorFaultsTest {
 
   private void start(java.util.function.UnaryOperator<PantryConfig> tweak) throws Exception {
     // Quick retries keep outage tests short; the breaker stays out of the way.
-    mirror = Mirror.start(data, Mirror.basic(), c -> tweak.apply(c.withPolicy(
-        new UpstreamPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20), 100, Duration.ofSeconds(1)))));
+    mirror = TestMirror.on(data).credentials(TestMirror.basic()).config(c -> tweak.apply(c.withPolicy(
+        new UpstreamPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20), 100, Duration.ofSeconds(1))))).start();
     mirror.upstream.addPrivate(DEMO);
     mirror.upstream.addPrivate(BIG);
   }
@@ -121,7 +120,7 @@ class MirrorFaultsTest {
     Got got = tryGet("files/main/pantry-demo/" + DEMO.metadataFilename());
 
     assertFalse(got.cleanFullBody(DEMO.metadata()), got.toString());
-    assertEquals(List.of(), mirror.filesUnder("blobs"));
+    assertEquals(0, mirror.blobCount());
   }
 
   @Test
@@ -181,7 +180,7 @@ class MirrorFaultsTest {
     HttpResponse<byte[]> file = mirror.get("files/main/pantry-demo/" + DEMO.filename());
     mirror.upstream.close();
 
-    mirror.restart(mirror.config);
+    mirror.restart(mirror.config());
     HttpResponse<byte[]> pageAfter = mirror.get("simple/pantry-demo/");
     HttpResponse<byte[]> fileAfter = mirror.get("files/main/pantry-demo/" + DEMO.filename());
 
@@ -199,7 +198,7 @@ class MirrorFaultsTest {
     mirror.get("simple/pantry-demo/");
     mirror.upstream.close();
 
-    mirror.restart(mirror.config.withPageTtl(Duration.ZERO));
+    mirror.restart(mirror.config().withPageTtl(Duration.ZERO));
     HttpResponse<byte[]> page = mirror.get("simple/pantry-demo/");
 
     assertEquals(200, page.statusCode(), text(page));
@@ -208,7 +207,7 @@ class MirrorFaultsTest {
 
   /** No blob and no temp file for {@code w}, and its row is not marked cached. */
   private void assertNothingCached(Wheel w) throws IOException {
-    assertEquals(List.of(), mirror.filesUnder("blobs"));
+    assertEquals(0, mirror.blobCount());
     assertEquals(List.of(), mirror.filesUnder("tmp"));
     Optional<FileRecord> row = row(w);
     assertTrue(row.isPresent(), "the page listed it");
@@ -226,13 +225,9 @@ class MirrorFaultsTest {
     }
   }
 
-  /** The file's row, read through a second pool on the same (in-process) database. */
+  /** The file's row, as the running server's index has it. */
   private Optional<FileRecord> row(Wheel w) {
-    JdbcConnectionPool pool = Database.open(data);
-    try (JdbcMetadataStore store = new JdbcMetadataStore(pool, () -> { })) {
-      return store.findFile("main", w.normalizedProject(), w.filename());
-    } finally {
-      pool.dispose();
-    }
+    return mirror.server().pantry().backends().meta().findFile(new FileKey("main", w.normalizedProject(),
+        w.filename()));
   }
 }

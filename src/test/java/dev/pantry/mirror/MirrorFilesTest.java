@@ -1,7 +1,8 @@
 package dev.pantry.mirror;
 
-import static dev.pantry.mirror.Mirror.header;
-import static dev.pantry.mirror.Mirror.text;
+import dev.pantry.testing.TestMirror;
+import static dev.pantry.testing.TestMirror.header;
+import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +30,7 @@ class MirrorFilesTest {
   @TempDir
   Path data;
 
-  Mirror mirror;
+  TestMirror mirror;
 
   @AfterEach
   void stop() throws Exception {
@@ -38,9 +39,9 @@ class MirrorFilesTest {
     }
   }
 
-  private Mirror start(String credentials) throws Exception {
-    Credentials c = credentials.equals("basic") ? Mirror.basic() : Mirror.privateToken();
-    mirror = Mirror.start(data, c);
+  private TestMirror start(String credentials) throws Exception {
+    Credentials c = credentials.equals("basic") ? TestMirror.basic() : TestMirror.privateToken();
+    mirror = TestMirror.on(data).credentials(c).start();
     mirror.upstream.addPrivate(DEMO);
     mirror.upstream.addPublic(OPEN);
     return mirror;
@@ -51,8 +52,8 @@ class MirrorFilesTest {
   void privateFile_firstMissThenHit_bytesVerifiedAndCredentialsOnlyOnRegistry(String credentials) throws Exception {
     start(credentials);
     String expected = credentials.equals("basic")
-        ? "Authorization=" + Mirror.BASIC + " PRIVATE-TOKEN=null"
-        : "Authorization=null PRIVATE-TOKEN=" + Mirror.TOKEN;
+        ? "Authorization=" + TestMirror.BASIC + " PRIVATE-TOKEN=null"
+        : "Authorization=null PRIVATE-TOKEN=" + TestMirror.TOKEN;
     assertEquals(200, mirror.get("simple/pantry-demo/").statusCode());
 
     HttpResponse<byte[]> miss = mirror.get("files/main/pantry-demo/" + DEMO.filename());
@@ -86,7 +87,7 @@ class MirrorFilesTest {
     HttpResponse<byte[]> page = mirror.get("simple/pantry-local/");
     String href = MirrorPagesTest.hrefs(text(page)).get(0);
 
-    HttpResponse<byte[]> file = Mirror.send("GET", page.uri().resolve(href.substring(0, href.indexOf('#'))));
+    HttpResponse<byte[]> file = TestMirror.send("GET", page.uri().resolve(href.substring(0, href.indexOf('#'))));
 
     assertEquals(200, file.statusCode(), href + " -> " + text(file));
     assertArrayEquals(local.bytes(), file.body());
@@ -130,7 +131,7 @@ class MirrorFilesTest {
 
     HttpResponse<byte[]> notModified = mirror.get(path, "If-None-Match", "\"" + DEMO.sha256() + "\"");
     HttpResponse<byte[]> range = mirror.get(path, "Range", "bytes=0-9");
-    HttpResponse<byte[]> head = Mirror.send("HEAD", mirror.uri(path));
+    HttpResponse<byte[]> head = TestMirror.send("HEAD", mirror.uri(path));
 
     assertEquals(304, notModified.statusCode());
     assertEquals(206, range.statusCode());
@@ -147,7 +148,7 @@ class MirrorFilesTest {
     mirror.get("simple/pantry-demo/");
     String path = "files/main/pantry-demo/" + DEMO.filename();
 
-    HttpResponse<byte[]> head = Mirror.send("HEAD", mirror.uri(path));
+    HttpResponse<byte[]> head = TestMirror.send("HEAD", mirror.uri(path));
     mirror.upstream.reset();
     HttpResponse<byte[]> get = mirror.get(path);
 

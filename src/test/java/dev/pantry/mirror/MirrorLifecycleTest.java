@@ -1,5 +1,6 @@
 package dev.pantry.mirror;
 
+import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class MirrorLifecycleTest {
 
   @Test
   void close_releasesTheDatabaseFile_soTheCliOrANewProcessCanOpenIt() throws Exception {
-    Mirror mirror = Mirror.start(data, Mirror.basic());
+    TestMirror mirror = TestMirror.on(data).credentials(TestMirror.basic()).start();
     mirror.get("simple/");
     mirror.close();
 

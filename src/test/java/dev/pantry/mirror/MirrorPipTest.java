@@ -1,5 +1,6 @@
 package dev.pantry.mirror;
 
+import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class MirrorPipTest {
   @TempDir
   Path data;
 
-  Mirror mirror;
+  TestMirror mirror;
 
   @BeforeAll
   static void needPip() {
@@ -47,7 +48,7 @@ class MirrorPipTest {
   /** A mirror per test, so each proves its own downloads went through storage and the mirror's cache. */
   @BeforeEach
   void start() throws Exception {
-    mirror = Mirror.start(data, Mirror.basic());
+    mirror = TestMirror.on(data).credentials(TestMirror.basic()).start();
     mirror.upstream.addPrivate(LIB_10);
     mirror.upstream.addPrivate(LIB_11);
     mirror.upstream.addPrivate(LIB_12_YANKED, "broken release");
@@ -84,7 +85,7 @@ class MirrorPipTest {
     assertFalse(storageSaw.isEmpty(), "files came from storage");
     storageSaw.forEach(seen -> assertEquals("Authorization=null PRIVATE-TOKEN=null", seen));
     mirror.credentialsSeenBy("registry").forEach(seen -> assertEquals(
-        "Authorization=" + Mirror.BASIC + " PRIVATE-TOKEN=null", seen));
+        "Authorization=" + TestMirror.BASIC + " PRIVATE-TOKEN=null", seen));
   }
 
   @Test

@@ -1,7 +1,8 @@
 package dev.pantry.mirror;
 
-import static dev.pantry.mirror.Mirror.TOKEN;
-import static dev.pantry.mirror.Mirror.text;
+import dev.pantry.testing.TestMirror;
+import static dev.pantry.testing.TestMirror.TOKEN;
+import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The upstream token never shows: not in config printouts, not in anything the mirror serves. */
 class MirrorSecretsTest {
   static final Wheel DEMO = WheelBuilder.build("pantry-demo", "1.0", List.of(), ">=3.8");
-  static final String BASIC_PAYLOAD = Mirror.BASIC.substring("Basic ".length());
+  static final String BASIC_PAYLOAD = TestMirror.BASIC.substring("Basic ".length());
 
   @TempDir
   Path data;
@@ -40,7 +41,7 @@ class MirrorSecretsTest {
   @Test
   void toString_ofConfigRecords_neverShowsTheToken() {
     URI url = URI.create("https://gitlab.example.com/api/v4/projects/7/packages/pypi/simple/");
-    Credentials basic = new Credentials.Basic(Mirror.USER, Secret.of(TOKEN));
+    Credentials basic = new Credentials.Basic(TestMirror.USER, Secret.of(TOKEN));
     Credentials header = new Credentials.Header("PRIVATE-TOKEN", Secret.of(TOKEN));
     UpstreamConfig withBasic = new UpstreamConfig("main", url, basic);
     UpstreamConfig withHeader = new UpstreamConfig("main", url, header);
@@ -51,14 +52,14 @@ class MirrorSecretsTest {
 
     printed.forEach(MirrorSecretsTest::assertNoToken);
     assertTrue(config.toString().contains("[redacted]"), config.toString());
-    assertTrue(basic.toString().contains(Mirror.USER), "the user name is no secret: " + basic);
+    assertTrue(basic.toString().contains(TestMirror.USER), "the user name is no secret: " + basic);
   }
 
   @Test
   void toString_ofLoadedConfig_neverShowsTokensFromTheEnvironment() {
     PantryConfig basic = new ConfigLoader(Map.of(
         "PANTRY_UPSTREAM", "https://gitlab.example.com/simple/",
-        "PANTRY_UPSTREAM_USERNAME", Mirror.USER,
+        "PANTRY_UPSTREAM_USERNAME", TestMirror.USER,
         "PANTRY_UPSTREAM_PASSWORD", TOKEN,
         "PANTRY_ADMIN_TOKEN", TOKEN)).resolve(ConfigLoader.Flags.none());
     PantryConfig header = new ConfigLoader(Map.of(
@@ -73,12 +74,12 @@ class MirrorSecretsTest {
 
   @Test
   void everythingTheMirrorServes_neverShowsTheToken() throws Exception {
-    try (Mirror mirror = Mirror.start(data, Mirror.basic(), c -> c.withPolicy(
-        new UpstreamPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), 100, Duration.ofSeconds(1))))) {
+    try (TestMirror mirror = TestMirror.on(data).credentials(TestMirror.basic()).config(c -> c.withPolicy(
+        new UpstreamPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10), 100, Duration.ofSeconds(1)))).start()) {
       mirror.upstream.addPrivate(DEMO);
       mirror.upstream.setPageBody("broken", "application/vnd.pypi.simple.v1+json", "{ nope");
       List<HttpResponse<byte[]>> responses = new ArrayList<>();
-      for (String accept : List.of("text/html", Mirror.PIP_ACCEPT)) {
+      for (String accept : List.of("text/html", TestMirror.PIP_ACCEPT)) {
         responses.add(mirror.get("", "Accept", accept));
         responses.add(mirror.get("simple/", "Accept", accept));
         responses.add(mirror.get("simple/pantry-demo/", "Accept", accept));

@@ -1,4 +1,4 @@
-package dev.pantry.upstream;
+package dev.pantry.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,20 +14,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A raw socket server that promises 1000 bytes (Content-Length), sends 10, then closes the connection: what an
  * upstream dying mid-body looks like on the wire.
  */
-final class BrokenServer implements AutoCloseable {
+public final class BrokenServer implements AutoCloseable {
   private static final int MAX_CONNECTIONS = 50;
   private final ServerSocket socket;
   private final Thread acceptor;
-  final AtomicInteger connections = new AtomicInteger();
+  public final AtomicInteger connections = new AtomicInteger();
 
-  BrokenServer() throws IOException {
+  public BrokenServer() throws IOException {
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::serve, "broken-server");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path);
   }
 

@@ -10,9 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +58,7 @@ public final class FakeUpstream implements AutoCloseable {
   private final Knobs knobs = new Knobs();
   private final RequestLog log = new RequestLog();
   private final AtomicReference<FakeOrigin.@Nullable Addresses> addresses = new AtomicReference<>();
-  private final List<Server> servers = new ArrayList<>();
+  private final List<Origin> servers = new ArrayList<>();
 
   private FakeUpstream() {}
 
@@ -90,20 +87,10 @@ public final class FakeUpstream implements AutoCloseable {
     }
   }
 
-  private int listen(String name, FakeOrigin handler) throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
-    threads.setName("fake-" + name);
-    Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server, 1, 1);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(handler);
-    // No graceful phase: tests hold idle keep-alive connections, which a graceful stop would wait out.
-    server.setStopTimeout(0);
-    servers.add(server);
-    server.start();
-    return connector.getLocalPort();
+  private int listen(String name, FakeOrigin handler) {
+    Origin origin = Origin.start("fake-" + name, "127.0.0.1", handler);
+    servers.add(origin);
+    return origin.port();
   }
 
   private static String base(int port) {
@@ -220,10 +207,10 @@ public final class FakeUpstream implements AutoCloseable {
   public void close() {
     knobs.close();
     IllegalStateException failure = null;
-    for (Server server : servers) {
+    for (Origin server : servers) {
       try {
-        server.stop();
-      } catch (Exception e) {
+        server.close();
+      } catch (RuntimeException e) {
         if (failure == null) {
           failure = new IllegalStateException("could not stop the fake upstream");
         }

@@ -11,8 +11,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -22,35 +20,30 @@ import org.eclipse.jetty.util.Callback;
 public final class SlowOrigin implements AutoCloseable {
   public static final String FILENAME = "slow-1.0-py3-none-any.whl";
 
-  private final Server server = new Server();
+  private final Origin origin;
   private final byte[] file;
   private final String sha256;
   private final int chunk;
   private final long pauseMillis;
 
   /** {@code chunks} chunks of {@code chunk} bytes, {@code pauseMillis} apart. */
-  public SlowOrigin(int chunks, int chunk, long pauseMillis) throws Exception {
+  public SlowOrigin(int chunks, int chunk, long pauseMillis) {
     this.chunk = chunk;
     this.pauseMillis = pauseMillis;
     this.file = new byte[chunks * chunk];
     new Random(42).nextBytes(file);
-    this.sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
-    ServerConnector connector = new ServerConnector(server, 1, 1);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
+    this.sha256 = dev.pantry.storage.Digests.sha256Hex(file);
+    this.origin = Origin.start("slow", "127.0.0.1", new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         serve(request, response, callback);
         return true;
       }
     });
-    server.setStopTimeout(0);
-    server.start();
   }
 
   public URI indexUrl() {
-    return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/simple/");
+    return origin.url("/simple/");
   }
 
   public byte[] file() {
@@ -62,7 +55,7 @@ public final class SlowOrigin implements AutoCloseable {
   }
 
   private void serve(Request request, Response response, Callback callback) throws Exception {
-    String path = Request.getPathInContext(request);
+    String path = request.getHttpURI().getPath();
     if (path.equals("/simple/slow/")) {
       byte[] page = ("<!DOCTYPE html><html><body><a href=\"/packages/" + FILENAME + "#sha256=" + sha256 + "\">"
           + FILENAME + "</a></body></html>").getBytes(StandardCharsets.UTF_8);
@@ -91,10 +84,6 @@ public final class SlowOrigin implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("could not stop the slow origin", e);
-    }
+    origin.close();
   }
 }

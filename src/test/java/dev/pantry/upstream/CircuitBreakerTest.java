@@ -1,5 +1,6 @@
 package dev.pantry.upstream;
 
+import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,15 +22,15 @@ class CircuitBreakerTest {
   private static final BreakerPolicy POLICY = new BreakerPolicy(3, Duration.ofMillis(200));
 
   private final AtomicInteger status = new AtomicInteger(503);
-  private TestOrigin origin;
+  private Origin origin;
   private UpstreamConfig upstream;
   private UpstreamClient client;
 
   @BeforeEach
   void start() throws Exception {
-    origin = TestOrigin.start("127.0.0.1");
+    origin = Origin.start("test", "127.0.0.1", null);
     origin.on("/simple/x/", (request, response, callback) ->
-        TestOrigin.send(response, callback, status.get(), "text/html", "page"));
+        Origin.send(response, callback, status.get(), "text/html", "page"));
     upstream = new UpstreamConfig("flaky", origin.url("/simple/"), Credentials.none());
     client = new UpstreamClient(
         new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)), 1 << 20,
@@ -71,7 +72,7 @@ class CircuitBreakerTest {
     assertEquals(Problem.Kind.UNAVAILABLE, problem.kind());
     assertTrue(problem.message().startsWith("upstream circuit open after 3 failures; retrying in 0."),
         problem.message());
-    assertEquals(3, origin.seen.size(), "no request while open");
+    assertEquals(3, origin.seen().size(), "no request while open");
     UpstreamHealth health = client.health("flaky");
     assertEquals(CircuitBreaker.State.OPEN, health.state());
     assertEquals(3, health.consecutiveFailures());
@@ -87,7 +88,7 @@ class CircuitBreakerTest {
     Outcome<FileStream> refused = client.openFile(upstream, origin.url("/files/a.whl"));
 
     assertEquals(Problem.Kind.UNAVAILABLE, assertInstanceOf(Outcome.Failed.class, refused).problem().kind());
-    assertEquals(3, origin.seen.size());
+    assertEquals(3, origin.seen().size());
   }
 
   @Test
@@ -102,7 +103,7 @@ class CircuitBreakerTest {
     assertEquals(CircuitBreaker.State.CLOSED, health.state());
     assertEquals(0, health.consecutiveFailures());
     assertNotNull(health.lastSuccess());
-    assertEquals(4, origin.seen.size());
+    assertEquals(4, origin.seen().size());
   }
 
   @Test
@@ -113,7 +114,7 @@ class CircuitBreakerTest {
     assertInstanceOf(Outcome.Failed.class, fetch());
 
     assertEquals(CircuitBreaker.State.OPEN, client.health("flaky").state());
-    assertEquals(4, origin.seen.size(), "exactly one probe went out");
+    assertEquals(4, origin.seen().size(), "exactly one probe went out");
     assertEquals(Problem.Kind.UNAVAILABLE, assertInstanceOf(Outcome.Failed.class, fetch()).problem().kind());
   }
 
@@ -139,7 +140,7 @@ class CircuitBreakerTest {
     UpstreamHealth health = client.health("flaky");
     assertEquals(CircuitBreaker.State.CLOSED, health.state());
     assertEquals("upstream requires credentials (401)", health.lastError());
-    assertEquals(5, origin.seen.size());
+    assertEquals(5, origin.seen().size());
   }
 
   @Test

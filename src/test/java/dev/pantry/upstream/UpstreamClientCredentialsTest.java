@@ -1,5 +1,6 @@
 package dev.pantry.upstream;
 
+import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,21 +24,21 @@ import org.junit.jupiter.api.Test;
 class UpstreamClientCredentialsTest {
   private static final String SECRET = "s3cr3t-token-do-not-print";
 
-  private TestOrigin registry; // the upstream's origin: 127.0.0.1:A
-  private TestOrigin storage; // another origin: localhost:B
-  private TestOrigin samehostOtherPort; // another origin: 127.0.0.1:C
+  private Origin registry; // the upstream's origin: 127.0.0.1:A
+  private Origin storage; // another origin: localhost:B
+  private Origin samehostOtherPort; // another origin: 127.0.0.1:C
   private UpstreamClient client;
 
   @BeforeEach
   void start() throws Exception {
-    registry = TestOrigin.start("127.0.0.1");
-    storage = TestOrigin.start("localhost");
-    samehostOtherPort = TestOrigin.start("127.0.0.1");
+    registry = Origin.start("test", "127.0.0.1", null);
+    storage = Origin.start("test", "localhost", null);
+    samehostOtherPort = Origin.start("test", "127.0.0.1", null);
     // Like S3 with a pre-signed URL: any credential header is a 400.
-    TestOrigin.Responder presigned = (request, response, callback) -> {
+    Origin.Responder presigned = (request, response, callback) -> {
       boolean credentialed = request.getHeaders().contains("Authorization")
           || request.getHeaders().contains("PRIVATE-TOKEN");
-      TestOrigin.send(response, callback, credentialed ? 400 : 200, "application/octet-stream",
+      Origin.send(response, callback, credentialed ? 400 : 200, "application/octet-stream",
           credentialed ? "Only one auth mechanism allowed" : "wheel-bytes");
     };
     storage.on("/bucket/pkg.whl", presigned);
@@ -62,9 +63,9 @@ class UpstreamClientCredentialsTest {
 
   @Test
   void fetchPage_sameOriginRedirectChain_sendsBasicOnEveryHop() {
-    registry.on("/simple/a/", TestOrigin.redirect(302, "/simple/b/"))
-        .on("/simple/b/", TestOrigin.redirect(302, registry.url("/simple/c/").toString()))
-        .on("/simple/c/", TestOrigin.text(200, "<html>ok</html>"));
+    registry.on("/simple/a/", Origin.redirect(302, "/simple/b/"))
+        .on("/simple/b/", Origin.redirect(302, registry.url("/simple/c/").toString()))
+        .on("/simple/c/", Origin.text(200, "<html>ok</html>"));
     Credentials basic = new Credentials.Basic("alice", Secret.of(SECRET));
 
     Outcome<byte[]> outcome = client.fetchPage(upstream(basic), registry.url("/simple/a/"),
@@ -74,16 +75,16 @@ class UpstreamClientCredentialsTest {
     assertEquals(registry.url("/simple/c/"), fetched.finalUrl());
     String expected = "Basic " + Base64.getEncoder()
         .encodeToString(("alice:" + SECRET).getBytes(StandardCharsets.UTF_8));
-    assertEquals(3, registry.seen.size());
-    for (TestOrigin.Seen seen : registry.seen) {
+    assertEquals(3, registry.seen().size());
+    for (Origin.Seen seen : registry.seen()) {
       assertEquals(expected, seen.headers().get("Authorization"), seen.pathQuery());
     }
   }
 
   @Test
   void openFile_redirectToOtherOrigin_sendsPrivateTokenOnlyToRegistry() throws Exception {
-    registry.on("/files/pkg.whl", TestOrigin.redirect(302, "/files/v2/pkg.whl"))
-        .on("/files/v2/pkg.whl", TestOrigin.redirect(302, storage.url("/bucket/pkg.whl?X-Amz-Signature=abc")
+    registry.on("/files/pkg.whl", Origin.redirect(302, "/files/v2/pkg.whl"))
+        .on("/files/v2/pkg.whl", Origin.redirect(302, storage.url("/bucket/pkg.whl?X-Amz-Signature=abc")
             .toString()));
     Credentials token = new Credentials.Header("PRIVATE-TOKEN", Secret.of(SECRET));
 
@@ -93,9 +94,9 @@ class UpstreamClientCredentialsTest {
     try (FileStream file = (FileStream) fetched.body(); InputStream in = file.body()) {
       assertEquals("wheel-bytes", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    assertEquals(2, registry.seen.size());
-    registry.seen.forEach(s -> assertEquals(SECRET, s.headers().get("PRIVATE-TOKEN"), s.pathQuery()));
-    List<TestOrigin.Seen> stored = storage.seen("/bucket/pkg.whl");
+    assertEquals(2, registry.seen().size());
+    registry.seen().forEach(s -> assertEquals(SECRET, s.headers().get("PRIVATE-TOKEN"), s.pathQuery()));
+    List<Origin.Seen> stored = storage.seen("/bucket/pkg.whl");
     assertEquals(1, stored.size());
     assertNull(stored.get(0).headers().get("PRIVATE-TOKEN"));
     assertNull(stored.get(0).headers().get("Authorization"));
@@ -103,7 +104,7 @@ class UpstreamClientCredentialsTest {
 
   @Test
   void fetchPage_sameHostOtherPort_getsNoCredentials() {
-    registry.on("/files/pkg.whl", TestOrigin.redirect(307, samehostOtherPort.url("/bucket/pkg.whl").toString()));
+    registry.on("/files/pkg.whl", Origin.redirect(307, samehostOtherPort.url("/bucket/pkg.whl").toString()));
     Credentials basic = new Credentials.Basic("alice", Secret.of(SECRET));
 
     Outcome<byte[]> outcome = client.fetchPage(upstream(basic), registry.url("/files/pkg.whl"),
@@ -111,15 +112,15 @@ class UpstreamClientCredentialsTest {
 
     var fetched = assertInstanceOf(Outcome.Fetched.class, outcome);
     assertEquals("wheel-bytes", new String((byte[]) fetched.body(), StandardCharsets.UTF_8));
-    assertNull(samehostOtherPort.seen.get(0).headers().get("Authorization"));
-    assertTrue(registry.seen.get(0).headers().contains("Authorization"));
+    assertNull(samehostOtherPort.seen().get(0).headers().get("Authorization"));
+    assertTrue(registry.seen().get(0).headers().contains("Authorization"));
   }
 
   @Test
   void fetchPage_redirectBackToRegistry_sendsCredentialsAgain() {
-    registry.on("/simple/x/", TestOrigin.redirect(302, storage.url("/hop").toString()))
-        .on("/simple/y/", TestOrigin.text(200, "back"));
-    storage.on("/hop", TestOrigin.redirect(302, registry.url("/simple/y/").toString()));
+    registry.on("/simple/x/", Origin.redirect(302, storage.url("/hop").toString()))
+        .on("/simple/y/", Origin.text(200, "back"));
+    storage.on("/hop", Origin.redirect(302, registry.url("/simple/y/").toString()));
     Credentials token = new Credentials.Header("PRIVATE-TOKEN", Secret.of(SECRET));
 
     Outcome<byte[]> outcome = client.fetchPage(upstream(token), registry.url("/simple/x/"),
@@ -132,7 +133,7 @@ class UpstreamClientCredentialsTest {
 
   @Test
   void fetchPage_refusedCredentials_failureNeverShowsSecret() {
-    registry.on("/simple/", TestOrigin.text(401, "who are you"));
+    registry.on("/simple/", Origin.text(401, "who are you"));
     Credentials basic = new Credentials.Basic("alice", Secret.of(SECRET));
     UpstreamConfig upstream = upstream(basic);
 
@@ -151,11 +152,11 @@ class UpstreamClientCredentialsTest {
 
   @Test
   void fetchPage_anyRequest_sendsPantryUserAgent() {
-    registry.on("/simple/", TestOrigin.text(200, "ok"));
+    registry.on("/simple/", Origin.text(200, "ok"));
 
     client.fetchPage(upstream(Credentials.none()), registry.url("/simple/"), Outcome.Validators.none(), "");
 
-    assertTrue(registry.seen.get(0).headers().get("User-Agent").startsWith("Pantry/0.1"));
-    assertFalse(registry.seen.get(0).headers().contains("Authorization"));
+    assertTrue(registry.seen().get(0).headers().get("User-Agent").startsWith("Pantry/0.1"));
+    assertFalse(registry.seen().get(0).headers().contains("Authorization"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.pantry.upstream;
 
+import dev.pantry.testing.BrokenServer;
+import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,13 +31,13 @@ class UpstreamClientFailureTest {
   private static final RetryPolicy FAST_RETRIES = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40));
 
   private final CountDownLatch release = new CountDownLatch(1);
-  private TestOrigin origin;
+  private Origin origin;
   private UpstreamConfig upstream;
   private UpstreamClient client;
 
   @BeforeEach
   void start() throws Exception {
-    origin = TestOrigin.start("127.0.0.1");
+    origin = Origin.start("test", "127.0.0.1", null);
     upstream = new UpstreamConfig("pypi", origin.url("/simple/"), Credentials.none());
     client = client(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)), 1 << 20,
         FAST_RETRIES);
@@ -63,62 +65,62 @@ class UpstreamClientFailureTest {
   }
 
   /** A responder that blocks (until the test ends, at most 10 s) before answering anything. */
-  private TestOrigin.Responder stall() {
+  private Origin.Responder stall() {
     return (request, response, callback) -> {
       release.await(10, TimeUnit.SECONDS);
-      TestOrigin.send(response, callback, 200, "text/html", "too late");
+      Origin.send(response, callback, 200, "text/html", "too late");
     };
   }
 
   @ParameterizedTest
   @ValueSource(ints = {404, 410})
   void fetchPage_goneOrMissing_notFoundWithoutRetry(int status) {
-    origin.on("/simple/nope/", TestOrigin.text(status, "no"));
+    origin.on("/simple/nope/", Origin.text(status, "no"));
 
     var notFound = assertInstanceOf(Outcome.NotFound.class, fetch("/simple/nope/"));
 
     assertEquals(status, notFound.status());
-    assertEquals(1, origin.seen.size());
+    assertEquals(1, origin.seen().size());
   }
 
   @ParameterizedTest
   @ValueSource(ints = {500, 502, 503, 504})
   void fetchPage_serverError_retriedThenFailedWithStatus(int status) {
-    origin.on("/simple/x/", TestOrigin.text(status, "down"));
+    origin.on("/simple/x/", Origin.text(status, "down"));
 
     Problem problem = problem(fetch("/simple/x/"));
 
     assertEquals(Problem.Kind.UPSTREAM_FAILED, problem.kind());
     assertEquals("upstream answered " + status, problem.message());
-    assertEquals(FAST_RETRIES.maxAttempts(), origin.seen.size());
+    assertEquals(FAST_RETRIES.maxAttempts(), origin.seen().size());
   }
 
   @Test
   void fetchPage_serverErrorThenSuccess_retrySucceeds() {
-    origin.on("/simple/x/", (request, response, callback) -> TestOrigin.send(response, callback,
-        origin.seen.size() < 2 ? 503 : 200, "text/html", "recovered"));
+    origin.on("/simple/x/", (request, response, callback) -> Origin.send(response, callback,
+        origin.seen().size() < 2 ? 503 : 200, "text/html", "recovered"));
 
     assertInstanceOf(Outcome.Fetched.class, fetch("/simple/x/"));
-    assertEquals(2, origin.seen.size());
+    assertEquals(2, origin.seen().size());
   }
 
   @ParameterizedTest
   @ValueSource(ints = {401, 403})
   void fetchPage_refused_failsWithoutRetry(int status) {
-    origin.on("/simple/x/", TestOrigin.text(status, "no"));
+    origin.on("/simple/x/", Origin.text(status, "no"));
 
     Problem problem = problem(fetch("/simple/x/"));
 
     assertEquals("upstream requires credentials (" + status + ")", problem.message());
-    assertEquals(1, origin.seen.size());
+    assertEquals(1, origin.seen().size());
   }
 
   @Test
   void fetchPage_otherClientError_failsWithoutRetry() {
-    origin.on("/simple/x/", TestOrigin.text(418, "teapot"));
+    origin.on("/simple/x/", Origin.text(418, "teapot"));
 
     assertEquals("upstream answered unexpected status 418", problem(fetch("/simple/x/")).message());
-    assertEquals(1, origin.seen.size());
+    assertEquals(1, origin.seen().size());
   }
 
   @Test
@@ -176,7 +178,7 @@ class UpstreamClientFailureTest {
 
     assertEquals(Problem.Kind.UPSTREAM_TIMEOUT, problem.kind());
     assertEquals("upstream timed out after 0.3s", problem.message());
-    assertEquals(2, origin.seen.size());
+    assertEquals(2, origin.seen().size());
   }
 
   @Test
@@ -240,13 +242,13 @@ class UpstreamClientFailureTest {
     client.stop();
     client = client(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)), 1000,
         FAST_RETRIES);
-    origin.on("/simple/big/", TestOrigin.text(200, "x".repeat(1001)));
+    origin.on("/simple/big/", Origin.text(200, "x".repeat(1001)));
 
     Problem problem = problem(fetch("/simple/big/"));
 
     assertEquals(Problem.Kind.TOO_LARGE, problem.kind());
     assertEquals("upstream page is larger than 1000 bytes", problem.message());
-    assertEquals(1, origin.seen.size(), "too large is not retried");
+    assertEquals(1, origin.seen().size(), "too large is not retried");
   }
 
   @Test
@@ -278,7 +280,7 @@ class UpstreamClientFailureTest {
     client.stop();
     client = client(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)), 1000,
         FAST_RETRIES);
-    origin.on("/simple/ok/", TestOrigin.text(200, "x".repeat(1000)));
+    origin.on("/simple/ok/", Origin.text(200, "x".repeat(1000)));
 
     var fetched = assertInstanceOf(Outcome.Fetched.class, fetch("/simple/ok/"));
 
@@ -291,7 +293,7 @@ class UpstreamClientFailureTest {
       response.getHeaders().put(HttpHeader.ETAG, "\"v1\"");
       response.getHeaders().put(HttpHeader.LAST_MODIFIED, "Sat, 21 Nov 2026 10:00:00 GMT");
       boolean fresh = "\"v1\"".equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH));
-      TestOrigin.send(response, callback, fresh ? 304 : 200, "application/vnd.pypi.simple.v1+json", fresh ? "" : "{}");
+      Origin.send(response, callback, fresh ? 304 : 200, "application/vnd.pypi.simple.v1+json", fresh ? "" : "{}");
     });
 
     var first = assertInstanceOf(Outcome.Fetched.class, client.fetchPage(upstream, origin.url("/simple/x/"),
@@ -300,20 +302,20 @@ class UpstreamClientFailureTest {
 
     assertEquals(new Outcome.Validators("\"v1\"", "Sat, 21 Nov 2026 10:00:00 GMT"), first.validators());
     assertEquals("application/vnd.pypi.simple.v1+json", first.contentType());
-    assertEquals("application/vnd.pypi.simple.v1+json", origin.seen.get(0).headers().get("Accept"));
-    assertEquals("Sat, 21 Nov 2026 10:00:00 GMT", origin.seen.get(1).headers().get("If-Modified-Since"));
+    assertEquals("application/vnd.pypi.simple.v1+json", origin.seen().get(0).headers().get("Accept"));
+    assertEquals("Sat, 21 Nov 2026 10:00:00 GMT", origin.seen().get(1).headers().get("If-Modified-Since"));
     var notModified = assertInstanceOf(Outcome.NotModified.class, second);
     assertEquals(first.validators(), notModified.validators());
   }
 
   @Test
   void fetchPage_notModifiedWithoutValidators_keepsTheOnesSent() {
-    origin.on("/simple/x/", TestOrigin.text(304, ""));
+    origin.on("/simple/x/", Origin.text(304, ""));
     Outcome.Validators cached = new Outcome.Validators("W/\"abc\"", null);
 
     Outcome<byte[]> outcome = client.fetchPage(upstream, origin.url("/simple/x/"), cached, "");
 
     assertEquals(cached, assertInstanceOf(Outcome.NotModified.class, outcome).validators());
-    assertEquals("W/\"abc\"", origin.seen.get(0).headers().get("If-None-Match"));
+    assertEquals("W/\"abc\"", origin.seen().get(0).headers().get("If-None-Match"));
   }
 }

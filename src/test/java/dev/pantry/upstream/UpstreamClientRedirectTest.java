@@ -1,5 +1,6 @@
 package dev.pantry.upstream;
 
+import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,13 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Redirects are followed by our own loop: statuses, relative targets, loops, the hop limit, schemes. */
 class UpstreamClientRedirectTest {
-  private TestOrigin origin;
+  private Origin origin;
   private UpstreamClient client;
   private UpstreamConfig upstream;
 
   @BeforeEach
   void start() throws Exception {
-    origin = TestOrigin.start("127.0.0.1");
+    origin = Origin.start("test", "127.0.0.1", null);
     upstream = new UpstreamConfig("pypi", origin.url("/simple/"), Credentials.none());
     client = new UpstreamClient(
         new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)), 1 << 20,
@@ -54,8 +55,8 @@ class UpstreamClientRedirectTest {
   @ParameterizedTest
   @ValueSource(ints = {301, 302, 303, 307, 308})
   void fetchPage_redirectStatus_isFollowed(int status) {
-    origin.on("/simple/old/", TestOrigin.redirect(status, origin.url("/simple/new/").toString()))
-        .on("/simple/new/", TestOrigin.text(200, "new page"));
+    origin.on("/simple/old/", Origin.redirect(status, origin.url("/simple/new/").toString()))
+        .on("/simple/new/", Origin.text(200, "new page"));
 
     Outcome<byte[]> outcome = fetch("/simple/old/");
 
@@ -65,8 +66,8 @@ class UpstreamClientRedirectTest {
 
   @Test
   void fetchPage_relativeLocation_resolvedAgainstCurrentUrl() {
-    origin.on("/simple/a/b/", TestOrigin.redirect(302, "../c/?page=2#top"))
-        .on("/simple/a/c/", TestOrigin.text(200, "relative"));
+    origin.on("/simple/a/b/", Origin.redirect(302, "../c/?page=2#top"))
+        .on("/simple/a/c/", Origin.text(200, "relative"));
 
     Outcome<byte[]> outcome = fetch("/simple/a/b/");
 
@@ -76,14 +77,14 @@ class UpstreamClientRedirectTest {
 
   @Test
   void fetchPage_redirectLoop_failsAndStops() {
-    origin.on("/simple/a/", TestOrigin.redirect(302, "/simple/b/"))
-        .on("/simple/b/", TestOrigin.redirect(302, "/simple/a/#again"));
+    origin.on("/simple/a/", Origin.redirect(302, "/simple/b/"))
+        .on("/simple/b/", Origin.redirect(302, "/simple/a/#again"));
 
     Problem problem = problem(fetch("/simple/a/"));
 
     assertEquals(Problem.Kind.UPSTREAM_FAILED, problem.kind());
     assertTrue(problem.message().startsWith("redirect loop at "), problem.message());
-    assertEquals(2, origin.seen.size(), "a loop is not retried");
+    assertEquals(2, origin.seen().size(), "a loop is not retried");
   }
 
   @Test
@@ -100,20 +101,20 @@ class UpstreamClientRedirectTest {
     Problem problem = problem(fetch("/hop/0"));
 
     assertTrue(problem.message().startsWith("too many redirects"), problem.message());
-    assertEquals(11, origin.seen.size(), "the first request and ten redirects, no retry");
+    assertEquals(11, origin.seen().size(), "the first request and ten redirects, no retry");
   }
 
   /** /hop/0 redirects to /hop/1 ... to /hop/n, which answers 200. */
   private void chain(int redirects) {
     for (int i = 0; i < redirects; i++) {
-      origin.on("/hop/" + i, TestOrigin.redirect(302, "/hop/" + (i + 1)));
+      origin.on("/hop/" + i, Origin.redirect(302, "/hop/" + (i + 1)));
     }
-    origin.on("/hop/" + redirects, TestOrigin.text(200, "end of chain"));
+    origin.on("/hop/" + redirects, Origin.text(200, "end of chain"));
   }
 
   @Test
   void fetchPage_nonHttpLocation_rejected() {
-    origin.on("/simple/", TestOrigin.redirect(302, "ftp://user:pw@files.example/pub/x?sig=1"));
+    origin.on("/simple/", Origin.redirect(302, "ftp://user:pw@files.example/pub/x?sig=1"));
 
     Problem problem = problem(fetch("/simple/"));
 
@@ -122,7 +123,7 @@ class UpstreamClientRedirectTest {
 
   @Test
   void fetchPage_redirectWithoutLocation_fails() {
-    origin.on("/simple/", TestOrigin.text(302, "where?"));
+    origin.on("/simple/", Origin.text(302, "where?"));
 
     Problem problem = problem(fetch("/simple/"));
 
@@ -131,16 +132,16 @@ class UpstreamClientRedirectTest {
 
   @Test
   void fetchPage_locationWithSpace_isEscapedAndFollowed() {
-    origin.on("/simple/", TestOrigin.redirect(302, "/files/my pkg.tar.gz"))
-        .on("/files/my pkg.tar.gz", TestOrigin.text(200, "escaped"));
+    origin.on("/simple/", Origin.redirect(302, "/files/my pkg.tar.gz"))
+        .on("/files/my pkg.tar.gz", Origin.text(200, "escaped"));
 
     assertEquals("escaped", body(fetch("/simple/")));
   }
 
   @Test
   void openFile_redirect_followedAndFinalUrlReported() throws Exception {
-    origin.on("/files/a.whl", TestOrigin.redirect(301, "/files/b.whl"))
-        .on("/files/b.whl", TestOrigin.text(200, "bytes"));
+    origin.on("/files/a.whl", Origin.redirect(301, "/files/b.whl"))
+        .on("/files/b.whl", Origin.text(200, "bytes"));
 
     Outcome<FileStream> outcome = client.openFile(upstream, origin.url("/files/a.whl"));
 

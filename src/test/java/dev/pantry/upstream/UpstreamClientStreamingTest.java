@@ -1,5 +1,6 @@
 package dev.pantry.upstream;
 
+import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,13 +28,13 @@ import org.junit.jupiter.api.Test;
 
 /** Files stream through as they arrive, byte for byte; the client lives and dies with a Jetty server. */
 class UpstreamClientStreamingTest {
-  private TestOrigin origin;
+  private Origin origin;
   private UpstreamConfig upstream;
   private UpstreamClient client;
 
   @BeforeEach
   void start() throws Exception {
-    origin = TestOrigin.start("127.0.0.1");
+    origin = Origin.start("test", "127.0.0.1", null);
     upstream = new UpstreamConfig("pypi", origin.url("/simple/"), Credentials.none());
     client = new UpstreamClient(
         new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)), 1 << 20,
@@ -52,7 +53,7 @@ class UpstreamClientStreamingTest {
     byte[] wheel = new byte[5 * 1024 * 1024];
     new Random(42).nextBytes(wheel);
     origin.on("/files/big.whl", (request, response, callback) ->
-        TestOrigin.send(response, callback, 200, "application/octet-stream", wheel));
+        Origin.send(response, callback, 200, "application/octet-stream", wheel));
 
     var fetched = assertInstanceOf(Outcome.Fetched.class, client.openFile(upstream, origin.url("/files/big.whl")));
 
@@ -65,7 +66,7 @@ class UpstreamClientStreamingTest {
       }
     }
     assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(wheel), sha.digest());
-    assertEquals("identity", origin.seen.get(0).headers().get("Accept-Encoding"));
+    assertEquals("identity", origin.seen().get(0).headers().get("Accept-Encoding"));
   }
 
   @Test
@@ -126,7 +127,7 @@ class UpstreamClientStreamingTest {
 
     server.start();
     boolean startedWithServer = shared.isStarted();
-    origin.on("/simple/", TestOrigin.text(200, "ok"));
+    origin.on("/simple/", Origin.text(200, "ok"));
     Outcome<byte[]> outcome = shared.fetchPage(upstream, origin.url("/simple/"), Outcome.Validators.none(), "");
     server.stop();
 

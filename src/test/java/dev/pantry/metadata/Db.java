@@ -1,0 +1,48 @@
+package dev.pantry.metadata;
+
+import dev.pantry.config.MetadataSettings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+
+/** A real H2 metadata database in a temp directory, as the server opens it, and raw SQL behind the store's back. */
+final class Db implements AutoCloseable {
+  final Database database;
+  final JdbcMetadataStore store;
+
+  Db(Path data) {
+    this.database = Database.open(MetadataSettings.defaults(), data);
+    this.store = new JdbcMetadataStore(database, Clock.systemUTC());
+  }
+
+  static FileRecord row(String filename, String sha, String yanked) {
+    return FileRecord.listed("main", "demo", filename, "https://up.example/" + filename, sha, 10L, ">=3.8", yanked,
+        null);
+  }
+
+  static FileKey key(String filename) {
+    return new FileKey("main", "demo", filename);
+  }
+
+  /** Runs an update no store method offers: only tests go behind the store's back. */
+  void sql(String statement) throws Exception {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate(statement);
+    }
+  }
+
+  long number(String query) throws Exception {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

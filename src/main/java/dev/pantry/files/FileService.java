@@ -42,6 +42,7 @@ public final class FileService {
   private final HotBlobs hot;
   private final BlobRemover remover;
   private final Metrics metrics;
+  private final Clock clock;
 
   /** Where a requested file stands, before any download. */
   sealed interface Lookup {
@@ -68,6 +69,7 @@ public final class FileService {
     this.access = access;
     this.remover = remover;
     this.metrics = metrics;
+    this.clock = clock;
     this.hot = new HotBlobs(hotBytes, hotMax);
     coordinator.subscribe(event -> {
       if (event instanceof Invalidation.Blob b) {
@@ -157,6 +159,7 @@ public final class FileService {
 
   private FileOutcome download(PantryConfig c, Lookup.Miss miss, DownloadSink sink) {
     DownloadResult result;
+    long askedAt = clock.millis();
     metrics.downloadStarted();
     try {
       result = downloads.download(miss.row(), miss.upstream(), c.cache().offline(), sink);
@@ -165,9 +168,9 @@ public final class FileService {
     }
     FileKey key = miss.row().key();
     if (result instanceof DownloadResult.Stored stored) {
-      access.hit(key, stored.size());
+      access.hit(key, stored.size(), askedAt);
     } else if (result instanceof DownloadResult.Sent sent) {
-      access.hit(key, sent.size());
+      access.hit(key, sent.size(), askedAt);
     }
     if (result instanceof DownloadResult.Cached || !sink.wantsBody() && result instanceof DownloadResult.Stored) {
       FileOutcome served = serveHit(c, key, lookup(c, key), "MISS");

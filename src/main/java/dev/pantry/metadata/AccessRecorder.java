@@ -42,9 +42,16 @@ public final class AccessRecorder implements AutoCloseable {
     flusher.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Counts one served file; never touches the database. */
+  /** Counts one served file, accessed now; never touches the database. */
   public void hit(FileKey key, long bytes) {
-    long now = clock.millis();
+    hit(key, bytes, clock.millis());
+  }
+
+  /**
+   * Counts one served file accessed at {@code now} (epoch millis): a download counts from when it was asked for, not
+   * from whenever its last byte left, so the order of requests is the order of access.
+   */
+  public void hit(FileKey key, long bytes, long now) {
     pending.compute(key, (k, c) -> {
       Counter counter = c == null ? new Counter() : c;
       counter.hits++;

@@ -46,7 +46,7 @@ public final class Pantry implements AutoCloseable {
     UpstreamPolicy policy = c.policy();
     this.client = new UpstreamClient(c.timeouts(), c.maxPageBytes(),
         new RetryPolicy(policy.attempts(), policy.backoff(), policy.maxBackoff()),
-        new BreakerPolicy(policy.breakerThreshold(), policy.breakerCoolDown()), metrics);
+        new BreakerPolicy(policy.breakerThreshold(), policy.breakerCoolDown()), metrics, b.clock());
     this.access = new AccessRecorder(b.meta(), b.clock(), c.sizing().statsFlushMillis());
     this.remover = new BlobRemover(b.meta(), b.blobs(), b.coordinator());
     PageStore pageStore = new PageStore(b.meta(), b.renderings(), b.coordinator(), c.sizing().pageMemory());

@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.Callback;
  * The simple API at {@code /simple/}: PEP 503 HTML or PEP 691 JSON by content negotiation (decided before anything
  * is fetched, so a 406 costs nothing upstream), from stored renderings, gzip when the client accepts it, with ETags so
  * revalidation is a cheap 304. A path that is not canonical (a name not PEP 503-normalized, a missing trailing slash,
- * doubled slashes) is redirected to the canonical one, relatively, so it stays right behind a reverse proxy.
+ * doubled slashes) is redirected to the canonical one: relatively, so it stays right behind a reverse proxy with a
+ * path prefix, except for doubled slashes, which no relative reference resolves the same in every client.
  */
 public final class SimpleHandler extends Handler.Abstract {
   static final String PREFIX = "/simple/";
@@ -65,7 +66,10 @@ public final class SimpleHandler extends Handler.Abstract {
     }
     String canonical = trimmed.isEmpty() ? "" : ProjectNames.normalize(trimmed) + "/";
     if (!rest.equals(canonical)) {
-      redirect(response, callback, "../".repeat(count(rest, '/')) + canonical);
+      // Clients disagree on ".." across an empty segment (RFC 3986 and uv keep it, Python's urljoin drops it), so a
+      // doubled slash gets the one unambiguous form, an absolute path; everything else stays relative.
+      redirect(response, callback, rest.contains("//") || rest.startsWith("/") ? PREFIX + canonical
+          : "../".repeat(count(rest, '/')) + canonical);
       return true;
     }
     if (format.isEmpty()) {

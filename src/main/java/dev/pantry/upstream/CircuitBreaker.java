@@ -1,6 +1,7 @@
 package dev.pantry.upstream;
 
 import dev.pantry.error.Problem;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -33,15 +34,18 @@ public final class CircuitBreaker {
   // All guarded by this.
   private State state = State.CLOSED;
   private int consecutiveFailures;
-  private long openedAtNanos;
+  private Instant openedAt = Instant.EPOCH;
   private boolean probeInFlight;
   private @Nullable Instant lastSuccess;
   private @Nullable Instant lastFailure;
   private @Nullable String lastError;
 
-  CircuitBreaker(String upstreamId, BreakerPolicy policy) {
+  private final Clock clock;
+
+  CircuitBreaker(String upstreamId, BreakerPolicy policy, Clock clock) {
     this.upstreamId = Objects.requireNonNull(upstreamId, "upstreamId");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** The current state; an OPEN circuit whose cool-down has passed reports HALF_OPEN. */
@@ -71,7 +75,7 @@ public final class CircuitBreaker {
         return Problem.of(Problem.Kind.UNAVAILABLE,
             "upstream circuit open after " + consecutiveFailures + " failures; a probe is under way");
       default:
-        Duration left = policy.coolDown().minusNanos(System.nanoTime() - openedAtNanos);
+        Duration left = policy.coolDown().minus(Duration.between(openedAt, clock.instant()));
         return Problem.of(Problem.Kind.UNAVAILABLE, "upstream circuit open after " + consecutiveFailures
             + " failures; retrying in " + Failures.seconds(left));
     }
@@ -79,26 +83,26 @@ public final class CircuitBreaker {
 
   /** The upstream answered usefully (2xx, 304, 404/410). */
   synchronized void onSuccess() {
-    lastSuccess = Instant.now();
+    lastSuccess = clock.instant();
     close();
   }
 
   /** The upstream answered, but not usefully (401/403, another 4xx, a page too large, a bad redirect). */
   synchronized void onAnswered(String error) {
-    lastFailure = Instant.now();
+    lastFailure = clock.instant();
     lastError = error;
     close();
   }
 
   /** A transient failure: cannot connect, timeout, reset, 5xx. */
   synchronized void onFailure(String error) {
-    lastFailure = Instant.now();
+    lastFailure = clock.instant();
     lastError = error;
     consecutiveFailures++;
     State now = currentState();
     if (now == State.HALF_OPEN || now == State.CLOSED && consecutiveFailures >= policy.failureThreshold()) {
       state = State.OPEN;
-      openedAtNanos = System.nanoTime();
+      openedAt = clock.instant();
       probeInFlight = false;
       LOG.warn("upstream {}: circuit open after {} consecutive failures (last: {}); next try in {}", upstreamId,
           consecutiveFailures, error, Failures.seconds(policy.coolDown()));
@@ -115,7 +119,7 @@ public final class CircuitBreaker {
   }
 
   private State currentState() {
-    if (state == State.OPEN && System.nanoTime() - openedAtNanos >= policy.coolDown().toNanos()) {
+    if (state == State.OPEN && Duration.between(openedAt, clock.instant()).compareTo(policy.coolDown()) >= 0) {
       state = State.HALF_OPEN;
     }
     return state;

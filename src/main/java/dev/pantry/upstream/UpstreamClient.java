@@ -6,6 +6,7 @@ import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
 import dev.pantry.metrics.Metrics;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
   private final BreakerPolicy breakerPolicy;
   private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
   private final Metrics metrics;
+  private final Clock clock;
 
   /** A client with the default circuit breaker policy. */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry) {
@@ -56,12 +58,16 @@ public final class UpstreamClient extends ContainerLifeCycle {
    * @param maxPageBytes the largest index page accepted (decoded bytes)
    */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy) {
-    this(timeouts, maxPageBytes, retry, breakerPolicy, new Metrics());
+    this(timeouts, maxPageBytes, retry, breakerPolicy, new Metrics(), Clock.systemUTC());
   }
 
-  /** A client that reports latency, errors and bytes received to {@code metrics}. */
+  /**
+   * A client that reports latency, errors and bytes received to {@code metrics}.
+   *
+   * @param clock what circuits read for cool-downs and the times health reports
+   */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy,
-      Metrics metrics) {
+      Metrics metrics, Clock clock) {
     Objects.requireNonNull(timeouts, "timeouts");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     if (maxPageBytes < 1) {
@@ -69,6 +75,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
     }
     this.retry = Objects.requireNonNull(retry, "retry");
     this.breakerPolicy = Objects.requireNonNull(breakerPolicy, "breakerPolicy");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.http = newHttpClient(timeouts);
     this.exchange = new Exchange(http, timeouts, maxPageBytes);
     addBean(http, true);
@@ -146,7 +153,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
 
   /** The circuit of one upstream, created closed on first use. */
   public CircuitBreaker circuit(String upstreamId) {
-    return circuits.computeIfAbsent(upstreamId, id -> new CircuitBreaker(id, breakerPolicy));
+    return circuits.computeIfAbsent(upstreamId, id -> new CircuitBreaker(id, breakerPolicy, clock));
   }
 
   /** One upstream's health: circuit state, last success and failure. */

@@ -1,6 +1,7 @@
 package dev.pantry.maintenance;
 
 import dev.pantry.testing.GatedIndex;
+import dev.pantry.testing.TestClock;
 import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,7 @@ class EvictionTest {
   private static final int SMALL = 10_000;
   @TempDir Path data;
   private GatedIndex origin;
+  private final TestClock clock = new TestClock();
   private TestMirror mirror;
 
   @AfterEach
@@ -39,7 +41,7 @@ class EvictionTest {
 
   private void start(long cap) throws Exception {
     mirror = TestMirror.of(TestMirror.plainConfig(origin.indexUrl(), data)
-        .withCache(new CacheSettings(cap, Duration.ZERO, false))).start();
+        .withCache(new CacheSettings(cap, Duration.ZERO, false))).clock(clock).start();
     assertEquals(200, mirror.get("/simple/lru/").statusCode());
   }
 
@@ -47,7 +49,7 @@ class EvictionTest {
     var r = mirror.get(mirror.filePath("lru", f.filename()));
     assertEquals(200, r.statusCode());
     assertArrayEquals(f.bytes(), r.body());
-    Thread.sleep(5); // distinct access times
+    clock.advance(Duration.ofSeconds(1)); // distinct access times
   }
 
   /** Waits (bounded) for the evictor, which runs on its own thread after each stored download. */
@@ -101,7 +103,7 @@ class EvictionTest {
       String head = headers(in);
       assertTrue(head.startsWith("HTTP/1.1 200"), head);
       assertTrue(head.toLowerCase(Locale.ROOT).contains("x-pantry-cache: hit"), head);
-      Thread.sleep(5);
+      clock.advance(Duration.ofSeconds(1));
 
       fetch(b);
       fetch(c); // now over the cap: big is least recently used, but in use

@@ -93,16 +93,14 @@ class MirrorConcurrencyTest {
       assertTrue(in.readNBytes(1000).length == 1000);
     }
 
-    Path blob = data.resolve("blobs").resolve(BIG.sha256().substring(0, 2)).resolve(BIG.sha256().substring(2, 4))
-        .resolve(BIG.sha256());
     // Bounded wait for the mirror to finish the download on its own.
-    for (int i = 0; i < 300 && !Files.exists(blob); i++) {
+    for (int i = 0; i < 300 && !mirror.hasBlob(BIG.sha256()); i++) {
       Thread.sleep(100);
     }
     mirror.upstream.reset();
     HttpResponse<byte[]> again = mirror.get("files/main/pantry-big/" + BIG.filename());
 
-    assertTrue(Files.exists(blob), "the download finished without its client");
+    assertTrue(mirror.hasBlob(BIG.sha256()), "the download finished without its client");
     assertEquals("HIT", TestMirror.header(again, "X-Pantry-Cache"));
     assertArrayEquals(BIG.bytes(), again.body());
     assertEquals(0, mirror.upstream.count("storage", ""));

@@ -233,4 +233,16 @@ class MirrorErrorsTest {
     assertEquals(405, delete.statusCode());
     assertPlainOneLiner(delete);
   }
+
+  @Test
+  void postToRoot_is405SayingTheMirrorIsReadOnly() throws Exception {
+    start();
+
+    HttpResponse<byte[]> upload = TestMirror.send("POST", mirror.uri(""), "Content-Type", "multipart/form-data");
+
+    assertEquals(405, upload.statusCode(), "not a redirect that twine would report as a failed upload");
+    assertEquals("GET, HEAD", header(upload, "Allow"));
+    assertPlainOneLiner(upload);
+    assertTrue(text(upload).contains("read-only mirror"), text(upload));
+  }
 }

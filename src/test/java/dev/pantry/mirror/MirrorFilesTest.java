@@ -76,7 +76,7 @@ class MirrorFilesTest {
     assertEquals("HIT", header(hit, "X-Pantry-Cache"));
     assertEquals("\"" + DEMO.sha256() + "\"", header(hit, "ETag"));
     assertEquals(List.of(), mirror.upstream.requests());
-    assertTrue(Files.isRegularFile(blob(DEMO.sha256())), "blob stored under its sha256");
+    assertTrue(mirror.hasBlob(DEMO.sha256()), "blob stored under its sha256");
   }
 
   @Test
@@ -108,7 +108,7 @@ class MirrorFilesTest {
     assertArrayEquals(DEMO.metadata(), hit.body());
     assertEquals("HIT", header(hit, "X-Pantry-Cache"));
     assertEquals(List.of(), mirror.upstream.requests());
-    assertTrue(Files.isRegularFile(blob(DEMO.metadataSha256())));
+    assertTrue(mirror.hasBlob(DEMO.metadataSha256()));
   }
 
   @Test
@@ -194,9 +194,5 @@ class MirrorFilesTest {
     List<String> publicSaw = mirror.credentialsSeenBy("public");
     assertFalse(publicSaw.isEmpty());
     publicSaw.forEach(seen -> assertEquals("Authorization=null PRIVATE-TOKEN=null", seen));
-  }
-
-  private Path blob(String sha256) {
-    return data.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
   }
 }

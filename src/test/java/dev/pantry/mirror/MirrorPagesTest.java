@@ -121,12 +121,24 @@ class MirrorPagesTest {
   }
 
   @Test
-  void projectPage_nothingAcceptable_is406WithOneLine() throws Exception {
+  void projectPage_nothingAcceptable_is406WithOneLineAndNoUpstreamFetch() throws Exception {
+    mirror.upstream.reset();
     HttpResponse<byte[]> response = mirror.get("simple/pantry-demo/", "Accept", "image/png, text/html;q=0");
 
     assertEquals(406, response.statusCode());
+    assertEquals(List.of(), mirror.upstream.requests(), "negotiation comes before any fetch");
     assertEquals(1, text(response).strip().lines().count(), text(response));
     assertEquals("Accept, Accept-Encoding", header(response, "Vary"));
+  }
+
+  @Test
+  void projectPage_doubledSlash_is301ToTheCanonicalPath() throws Exception {
+    // Built by hand: URI.resolve would collapse the doubled slash before it is sent.
+    HttpResponse<byte[]> response = TestMirror.send("GET", URI.create(mirror.base() + "simple//pantry-demo/"));
+
+    assertEquals(301, response.statusCode(), text(response));
+    assertEquals(mirror.uri("simple/pantry-demo/"), redirectTarget(response));
+    assertEquals(200, mirror.get(redirectTarget(response).getPath()).statusCode());
   }
 
   @Test

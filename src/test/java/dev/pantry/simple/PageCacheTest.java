@@ -1,6 +1,7 @@
 package dev.pantry.simple;
 
 import dev.pantry.testing.GatedIndex;
+import dev.pantry.testing.TestClock;
 import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Index pages: upstream revalidation, client 304s, stale answers (breaker, max-stale) and offline mode. */
 class PageCacheTest {
+  private final TestClock clock = new TestClock();
   private static final String JSON = "application/vnd.pypi.simple.v1+json";
   @TempDir Path data;
   private GatedIndex origin;
@@ -128,9 +130,9 @@ class PageCacheTest {
   void page_pastMaxStale_upstreamFailureAnswered502() throws Exception {
     fakeWithDemo();
     mirror = TestMirror.of(TestMirror.plainConfig(fake.publicIndexUrl(), data).withPageTtl(Duration.ZERO)
-        .withCache(new CacheSettings(0, Duration.ofMillis(1), false))).start();
+        .withCache(new CacheSettings(0, Duration.ofMinutes(5), false))).clock(clock).start();
     assertEquals(200, mirror.get("/simple/demo/").statusCode());
-    Thread.sleep(50); // let the copy age past max-stale
+    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
     fake.down(true);
 
     HttpResponse<byte[]> r = mirror.get("/simple/demo/");

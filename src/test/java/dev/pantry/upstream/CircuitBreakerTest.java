@@ -1,6 +1,7 @@
 package dev.pantry.upstream;
 
 import dev.pantry.testing.Origin;
+import dev.pantry.testing.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** One circuit per upstream: opens on consecutive transient failures, probes after a cool-down, closes on success. */
 class CircuitBreakerTest {
-  private static final BreakerPolicy POLICY = new BreakerPolicy(3, Duration.ofMillis(200));
+  private static final BreakerPolicy POLICY = new BreakerPolicy(3, Duration.ofSeconds(30));
 
+  private final TestClock clock = new TestClock();
   private final AtomicInteger status = new AtomicInteger(503);
   private Origin origin;
   private UpstreamConfig upstream;
@@ -34,7 +36,7 @@ class CircuitBreakerTest {
     upstream = new UpstreamConfig("flaky", origin.url("/simple/"), Credentials.none());
     client = new UpstreamClient(
         new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)), 1 << 20,
-        RetryPolicy.none(), POLICY);
+        RetryPolicy.none(), POLICY, new dev.pantry.metrics.Metrics(), clock);
     client.start();
   }
 
@@ -48,11 +50,11 @@ class CircuitBreakerTest {
     return client.fetchPage(upstream, origin.url("/simple/x/"), Outcome.Validators.none(), "");
   }
 
-  /** Polls (at most 5 s) until the circuit reports HALF_OPEN. */
-  private void awaitHalfOpen() throws InterruptedException {
-    for (int i = 0; i < 250 && client.health("flaky").state() != CircuitBreaker.State.HALF_OPEN; i++) {
-      Thread.sleep(20);
-    }
+  /** Lets the cool-down pass: the circuit is OPEN just before its end and HALF_OPEN at it. */
+  private void passCoolDown() {
+    clock.advance(POLICY.coolDown().minusMillis(1));
+    assertEquals(CircuitBreaker.State.OPEN, client.health("flaky").state());
+    clock.advance(Duration.ofMillis(1));
     assertEquals(CircuitBreaker.State.HALF_OPEN, client.health("flaky").state());
   }
 
@@ -70,7 +72,7 @@ class CircuitBreakerTest {
 
     Problem problem = assertInstanceOf(Outcome.Failed.class, refused).problem();
     assertEquals(Problem.Kind.UNAVAILABLE, problem.kind());
-    assertTrue(problem.message().startsWith("upstream circuit open after 3 failures; retrying in 0."),
+    assertTrue(problem.message().startsWith("upstream circuit open after 3 failures; retrying in 30"),
         problem.message());
     assertEquals(3, origin.seen().size(), "no request while open");
     UpstreamHealth health = client.health("flaky");
@@ -94,7 +96,7 @@ class CircuitBreakerTest {
   @Test
   void fetchPage_afterCoolDown_probeSuccessCloses() throws Exception {
     failTimes(3);
-    awaitHalfOpen();
+    passCoolDown();
     status.set(200);
 
     assertInstanceOf(Outcome.Fetched.class, fetch());
@@ -109,7 +111,7 @@ class CircuitBreakerTest {
   @Test
   void fetchPage_afterCoolDown_probeFailureReopens() throws Exception {
     failTimes(3);
-    awaitHalfOpen();
+    passCoolDown();
 
     assertInstanceOf(Outcome.Failed.class, fetch());
 
@@ -157,7 +159,7 @@ class CircuitBreakerTest {
 
   @Test
   void tryAcquire_halfOpen_letsOnlyOneProbeThrough() {
-    CircuitBreaker breaker = new CircuitBreaker("x", new BreakerPolicy(1, Duration.ZERO));
+    CircuitBreaker breaker = new CircuitBreaker("x", new BreakerPolicy(1, Duration.ZERO), clock);
     breaker.onFailure("upstream answered 502");
 
     Problem first = breaker.tryAcquire();

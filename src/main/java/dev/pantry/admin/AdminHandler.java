@@ -2,16 +2,16 @@ package dev.pantry.admin;
 
 import dev.pantry.error.Errors;
 import dev.pantry.error.HttpProblems;
-import dev.pantry.metadata.CacheQueries;
-import dev.pantry.ops.ConfigReloader;
-import dev.pantry.ops.ReloadResult;
-import dev.pantry.error.StorageException;
 import dev.pantry.error.Problem;
+import dev.pantry.error.StorageException;
 import dev.pantry.maintenance.Maintenance;
 import dev.pantry.maintenance.MaintenanceJson;
 import dev.pantry.maintenance.PruneRules;
 import dev.pantry.maintenance.VerifyListener;
 import dev.pantry.maintenance.VerifyReport;
+import dev.pantry.metadata.CacheQueries;
+import dev.pantry.ops.ConfigReloader;
+import dev.pantry.ops.ReloadResult;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
   private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
-  private static final java.util.Set<String> OPERATIONS =
-      java.util.Set.of("ping", "stats", "projects", "files", "prune", "verify", "reload");
+  private static final Set<String> OPERATIONS =
+      Set.of("ping", "stats", "projects", "files", "prune", "verify", "reload");
 
   private final AdminAuth auth;
   private final Maintenance maintenance;

@@ -1,18 +1,19 @@
 package dev.pantry.cli;
 
-import dev.pantry.metadata.CacheQueries.ProjectSort;
-import dev.pantry.metadata.CacheQueries.ProjectSummary;
-import dev.pantry.metadata.FileRecord;
 import dev.pantry.config.Units;
 import dev.pantry.error.Problem;
 import dev.pantry.error.ProblemException;
-import dev.pantry.index.ProjectNames;
 import dev.pantry.index.DistFilename;
-import dev.pantry.maintenance.MaintenanceJson;
-import dev.pantry.maintenance.Maintenance;
 import dev.pantry.index.Pep440Version;
+import dev.pantry.index.ProjectNames;
+import dev.pantry.maintenance.Maintenance;
+import dev.pantry.maintenance.MaintenanceJson;
+import dev.pantry.metadata.CacheQueries.ProjectSort;
+import dev.pantry.metadata.CacheQueries.ProjectSummary;
+import dev.pantry.metadata.FileRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -131,7 +132,7 @@ final class ListCommand implements Callable<Integer> {
       String[] cells = {version, f.filename(), size == null ? "-" : Units.formatSize(size),
           noTrunc || sha.length() < 12 ? sha : sha.substring(0, 12), TextTable.when(f.cachedAt()),
           TextTable.when(f.lastAccess()), TextTable.count(f.hits()), f.upstreamId()};
-      t.row(upstreams ? cells : java.util.Arrays.copyOf(cells, 7));
+      t.row(upstreams ? cells : Arrays.copyOf(cells, 7));
     }
     t.print(out, "");
   }

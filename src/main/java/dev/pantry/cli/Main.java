@@ -2,11 +2,11 @@ package dev.pantry.cli;
 
 import dev.pantry.error.Errors;
 import dev.pantry.error.Problem;
-import dev.pantry.error.ProblemException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code java -jar pantry.jar <command>}: the entry point. */
 @Command(
@@ -42,8 +42,8 @@ public final class Main {
 
   public static void main(String[] args) {
     Charset cs = Charset.defaultCharset();
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, cs), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
     System.exit(run(new Main(ProgressView.interactive()), out, err, args));
   }
 

@@ -2,6 +2,7 @@ package dev.pantry.cli;
 
 import dev.pantry.config.Units;
 import dev.pantry.maintenance.VerifyListener;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -63,12 +64,12 @@ abstract class ProgressView implements VerifyListener {
 
   /** True when this JVM talks to a terminal (on Java 22+ a Console exists even when redirected: ask it). */
   static boolean interactive() {
-    java.io.Console console = System.console();
+    Console console = System.console();
     if (console == null || "dumb".equals(System.getenv("TERM"))) {
       return false;
     }
     try {
-      Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+      Method isTerminal = Console.class.getMethod("isTerminal");
       return (Boolean) isTerminal.invoke(console);
     } catch (ReflectiveOperationException e) {
       return true; // Java 17-21: a console exists only for a terminal

@@ -1,18 +1,19 @@
 package dev.pantry.cli;
 
-import dev.pantry.metadata.CacheQueries;
-import dev.pantry.metadata.FileRecord;
+import dev.pantry.admin.ServerInfo;
 import dev.pantry.error.Problem;
 import dev.pantry.error.ProblemException;
 import dev.pantry.maintenance.Maintenance;
-import dev.pantry.maintenance.MaintenanceJsonParser;
 import dev.pantry.maintenance.MaintenanceJsonParser.StreamLine;
+import dev.pantry.maintenance.MaintenanceJsonParser;
 import dev.pantry.maintenance.PruneReport;
 import dev.pantry.maintenance.PruneRules;
 import dev.pantry.maintenance.VerifyListener;
 import dev.pantry.maintenance.VerifyReport;
-import dev.pantry.admin.ServerInfo;
+import dev.pantry.metadata.CacheQueries;
+import dev.pantry.metadata.FileRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +25,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -55,7 +58,7 @@ final class RemoteMaintenance implements Maintenance {
         return OptionalLong.empty();
       }
       String body = r.body();
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pid\"\\s*:\\s*(\\d+)").matcher(body);
+      Matcher m = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)").matcher(body);
       return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();
@@ -129,7 +132,7 @@ final class RemoteMaintenance implements Maintenance {
           throw new ProblemException(kind(f.kind()), f.message());
         }
       }
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       throw lost(e.getCause() == null ? e : e.getCause());
     }
     throw new ProblemException(Problem.Kind.UNAVAILABLE, "the server at " + server.url()

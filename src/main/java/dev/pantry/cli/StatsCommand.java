@@ -1,11 +1,12 @@
 package dev.pantry.cli;
 
+import dev.pantry.config.Units;
+import dev.pantry.maintenance.MaintenanceJson;
 import dev.pantry.metadata.CacheQueries.CacheStats;
 import dev.pantry.metadata.CacheQueries.ProjectSummary;
 import dev.pantry.metadata.FileRecord;
-import dev.pantry.config.Units;
-import dev.pantry.maintenance.MaintenanceJson;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,7 +84,7 @@ final class StatsCommand implements Callable<Integer> {
     }
   }
 
-  private static void projects(PrintWriter out, String title, java.util.List<ProjectSummary> list) {
+  private static void projects(PrintWriter out, String title, List<ProjectSummary> list) {
     if (list.isEmpty()) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.pantry.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -89,12 +90,12 @@ public record IpRange(String text, byte[] network, int prefix) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpRange r && r.prefix == prefix && java.util.Arrays.equals(r.network, network);
+    return o instanceof IpRange r && r.prefix == prefix && Arrays.equals(r.network, network);
   }
 
   @Override
   public int hashCode() {
-    return 31 * java.util.Arrays.hashCode(network) + prefix;
+    return 31 * Arrays.hashCode(network) + prefix;
   }
 
   @Override

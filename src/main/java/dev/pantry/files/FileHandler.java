@@ -1,5 +1,6 @@
 package dev.pantry.files;
 
+import dev.pantry.config.OpsSettings;
 import dev.pantry.error.HttpProblems;
 import dev.pantry.error.Problem;
 import dev.pantry.metrics.Metrics;
@@ -9,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import dev.pantry.config.OpsSettings;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;

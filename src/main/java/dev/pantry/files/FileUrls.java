@@ -4,10 +4,10 @@ import dev.pantry.error.Problem;
 import dev.pantry.index.ProjectNames;
 import dev.pantry.metadata.FileKey;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
 
 /**

@@ -1,7 +1,12 @@
 package dev.pantry.index;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,13 +53,13 @@ public record ProjectPage(
     if (!versions.isEmpty()) {
       return this;
     }
-    java.util.TreeSet<Pep440Version> parsed = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
-    java.util.Set<String> other = new java.util.TreeSet<>();
+    TreeSet<Pep440Version> parsed = new TreeSet<>(Comparator.reverseOrder());
+    Set<String> other = new TreeSet<>();
     for (DistFile f : files) {
-      java.util.Optional<String> text = DistFilename.versionText(f.filename(), name);
+      Optional<String> text = DistFilename.versionText(f.filename(), name);
       text.ifPresent(t -> Pep440Version.parse(t).ifPresentOrElse(parsed::add, () -> other.add(t)));
     }
-    List<String> derived = new java.util.ArrayList<>();
+    List<String> derived = new ArrayList<>();
     parsed.forEach(v -> derived.add(v.toString()));
     derived.addAll(other);
     return new ProjectPage(name, files, derived, tracks, alternateLocations, lastSerial);

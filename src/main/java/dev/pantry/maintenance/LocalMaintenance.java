@@ -1,10 +1,10 @@
 package dev.pantry.maintenance;
 
+import dev.pantry.index.ProjectNames;
 import dev.pantry.metadata.CacheQueries;
-import dev.pantry.storage.BlobStore;
 import dev.pantry.metadata.FileRecord;
 import dev.pantry.metadata.MetadataStore;
-import dev.pantry.index.ProjectNames;
+import dev.pantry.storage.BlobStore;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -2,17 +2,18 @@ package dev.pantry.maintenance;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pantry.index.DistFilename;
 import dev.pantry.metadata.CacheQueries.CacheStats;
 import dev.pantry.metadata.CacheQueries.ProjectSummary;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
-import dev.pantry.index.DistFilename;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -120,11 +121,11 @@ public final class MaintenanceJson {
       g.writeArrayFieldStart("issues");
       for (VerifyReport.Issue i : r.issues()) {
         g.writeStartObject();
-        g.writeStringField("kind", i.kind().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("kind", i.kind().name().toLowerCase(Locale.ROOT));
         g.writeStringField("sha256", i.sha256());
         g.writeNumberField("size", i.size());
         optional(g, "actualSha256", i.actual());
-        g.writeStringField("repair", i.repair().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("repair", i.repair().name().toLowerCase(Locale.ROOT));
         g.writeArrayFieldStart("files");
         for (FileKey k : i.files()) {
           key(g, k);

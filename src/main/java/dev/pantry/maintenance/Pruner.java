@@ -1,11 +1,14 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.metadata.FileKey;
-import dev.pantry.metadata.FileRecord;
+import dev.pantry.error.StorageException;
 import dev.pantry.index.DistFilename;
 import dev.pantry.index.Pep440Version;
+import dev.pantry.metadata.FileKey;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.metadata.MetadataStore;
+import dev.pantry.storage.Blob;
 import dev.pantry.storage.BlobStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,8 +100,8 @@ public final class Pruner {
     List<String> all = new ArrayList<>();
     try {
       blobs.forEach(all::add);
-    } catch (java.io.IOException e) {
-      throw new dev.pantry.error.StorageException("cannot list blobs: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StorageException("cannot list blobs: " + e.getMessage(), e);
     }
     long[] n = new long[2];
     for (String sha : all) {
@@ -106,7 +109,7 @@ public final class Pruner {
       if (named || !meta.cachedAs(sha).isEmpty() || remover.inUse(sha)) {
         continue;
       }
-      long size = blobs.find(sha).map(dev.pantry.storage.Blob::size).orElse(0L);
+      long size = blobs.find(sha).map(Blob::size).orElse(0L);
       if (dryRun) {
         n[0]++;
         n[1] += size;

@@ -9,6 +9,7 @@ import dev.pantry.storage.BlobStore;
 import dev.pantry.storage.Digests;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class Verifier {
         read += n;
         listener.progress(filesBefore, bytesBefore + read);
       }
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
       throw new StorageException("cannot read blob " + blob.sha256() + ": " + e.getMessage(), e);

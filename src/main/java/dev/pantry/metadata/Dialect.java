@@ -2,6 +2,7 @@ package dev.pantry.metadata;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The SQL that differs between the two databases. Everything else is written once, in what both accept: H2's
@@ -39,6 +40,6 @@ public enum Dialect {
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
-    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    return Stream.concat(a.stream(), b.stream()).toList();
   }
 }

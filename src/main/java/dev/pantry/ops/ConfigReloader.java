@@ -2,10 +2,11 @@ package dev.pantry.ops;
 
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
-import dev.pantry.config.UpstreamConfig;
 import dev.pantry.config.Units;
+import dev.pantry.config.UpstreamConfig;
 import dev.pantry.metrics.Metrics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,6 +99,6 @@ public final class ConfigReloader {
 
   private static Map<String, UpstreamConfig> byId(PantryConfig c) {
     return c.upstreams().stream().collect(Collectors.toMap(UpstreamConfig::id, Function.identity(), (x, y) -> x,
-        java.util.LinkedHashMap::new));
+        LinkedHashMap::new));
   }
 }

@@ -1,9 +1,10 @@
 package dev.pantry.ops;
 
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import org.jspecify.annotations.Nullable;
 import java.lang.reflect.Proxy;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class HangupSignal {
       signal.getMethod("handle", signal, handler).invoke(null, hup, h);
       return true;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
+      Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null
           ? ite.getCause() : e;
       LOG.warn("SIGHUP reload unavailable on this JVM ({}); use POST /admin/reload", cause.toString());
       return false;

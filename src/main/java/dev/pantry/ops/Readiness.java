@@ -4,9 +4,6 @@ import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.upstream.UpstreamHealth;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +13,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the mirror should get traffic: the database answers, the data directory takes a write, and every upstream
- * is reachable (or the mirror is offline).
+ * Whether the mirror should get traffic: the database answers, the stores take a write (and are not full), and every
+ * upstream is reachable (or the mirror is offline).
  *
  * <p>An upstream counts as unreachable only when its last exchange failed and it has not answered within the
  * readiness window (counted from the start when it never answered). An idle mirror that has not asked an upstream
@@ -26,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 public final class Readiness {
   private final LiveConfig config;
   private final Check database;
+  private final Check storage;
   private final Function<String, UpstreamHealth> health;
   private final Clock clock;
   private final Instant started;
@@ -43,9 +41,15 @@ public final class Readiness {
     }
   }
 
-  public Readiness(LiveConfig config, Check database, Function<String, UpstreamHealth> health, Clock clock) {
+  /**
+   * @param database the metadata database's health
+   * @param storage  the stores' health, asked through their port (a probe write, free space)
+   */
+  public Readiness(LiveConfig config, Check database, Check storage, Function<String, UpstreamHealth> health,
+      Clock clock) {
     this.config = config;
     this.database = database;
+    this.storage = storage;
     this.health = health;
     this.clock = clock;
     this.started = clock.instant();
@@ -55,7 +59,7 @@ public final class Readiness {
     PantryConfig c = config.get();
     List<String> lines = new ArrayList<>();
     boolean ready = line(lines, "database", database.problem());
-    ready &= line(lines, "data directory", writable(c.dataDir()));
+    ready &= line(lines, "storage", storage.problem());
     if (c.cache().offline()) {
       lines.add("upstreams: not checked (offline mode)");
     } else {
@@ -84,17 +88,5 @@ public final class Readiness {
     }
     // The error itself goes to the log, not here: /readyz is public and error messages name upstream hosts.
     return "unreachable: no answer for " + silent.toSeconds() + "s (window " + window.toSeconds() + "s)";
-  }
-
-  /** Creates and deletes a probe file in {@code <data>/tmp}, where downloads are written. */
-  private static @Nullable String writable(Path dataDir) {
-    try {
-      Path dir = Files.createDirectories(dataDir.resolve("tmp"));
-      Path probe = Files.createTempFile(dir, "readyz-", ".probe");
-      Files.delete(probe);
-      return null;
-    } catch (IOException | SecurityException e) {
-      return "not writable (" + e.getClass().getSimpleName() + ")";
-    }
   }
 }

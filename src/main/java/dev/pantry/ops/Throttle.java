@@ -2,11 +2,11 @@ package dev.pantry.ops;
 
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.OpsSettings;
+import dev.pantry.error.HttpProblems;
 import dev.pantry.error.Problem;
 import dev.pantry.metrics.Metrics;
 import dev.pantry.ops.ClientAddress;
 import dev.pantry.ops.RateLimiter;
-import dev.pantry.error.HttpProblems;
 import dev.pantry.upstream.UpstreamGate;
 import java.util.List;
 import org.eclipse.jetty.server.Request;

@@ -13,10 +13,15 @@ import dev.pantry.storage.BlobStore;
 import dev.pantry.storage.DiskBlobStore;
 import dev.pantry.storage.DiskLayout;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The backends one process works with, chosen from the configuration: the metadata database (H2 in the data
@@ -29,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 public record Backends(PantryConfig config, Clock clock, Database database, CachedRows meta, CacheQueries queries,
     BlobStore blobs, BlobStore renderings, Coordinator coordinator, List<AutoCloseable> closers)
     implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
   /** What a caller may put in place of a backend the configuration would choose (tests: a store of bounded size). */
   public record Overrides(@Nullable BlobStore blobs) {
@@ -51,6 +57,7 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
       BlobStore blobs = overrides.blobs() != null ? overrides.blobs()
           : new DiskBlobStore(DiskLayout.artifacts(config.dataDir()), clock);
       BlobStore renderings = new DiskBlobStore(DiskLayout.renderings(config.dataDir()), clock);
+      noteEarlierPages(config.dataDir());
       Coordinator coordinator = new LocalCoordinator();
       opened.add(coordinator);
       coordinator.subscribe(event -> {
@@ -72,12 +79,24 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
     }
   }
 
+  /**
+   * Pantry 0.1 kept page renderings in {@code pages/}. They are not converted: a page is one fetch away, and its
+   * listing rows and cached files carry over. Said once per start so the operator can reclaim the space.
+   */
+  private static void noteEarlierPages(Path dataDir) {
+    Path earlier = dataDir.resolve("pages");
+    if (Files.isDirectory(earlier)) {
+      LOG.info("{} holds page renderings from Pantry 0.1, which are no longer read (each page is fetched again once); "
+          + "it can be deleted", earlier);
+    }
+  }
+
   /** Closes what was opened, last first; the first failure is thrown after every close ran. */
   @Override
   public void close() {
     RuntimeException failure = null;
     List<AutoCloseable> reversed = new ArrayList<>(closers);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     for (AutoCloseable c : reversed) {
       try {
         c.close();

@@ -19,6 +19,7 @@ import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The services of a running mirror, built once over its {@link Backends}: the page and file services, access
@@ -36,7 +37,7 @@ public final class Pantry implements AutoCloseable {
   private final FileService files;
   private final Evictor evictor;
   private final Maintenance maintenance;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Pantry(LiveConfig config, Backends b) {
     this.config = config;

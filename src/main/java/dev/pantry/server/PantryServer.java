@@ -39,6 +39,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,8 @@ public final class PantryServer implements AutoCloseable {
     Secret adminSecret = ServerInfo.newSecret();
     Throttle throttle = new Throttle(new RateLimiter(), pantry.config(), pantry.metrics());
     ConfigReloader reloader = new ConfigReloader(pantry.config(), reloadSource, pantry.metrics());
-    Readiness readiness = new Readiness(pantry.config(), b.database()::health, pantry.client()::health, pantry.clock());
+    Readiness readiness = new Readiness(pantry.config(), b.database()::health, () -> storageProblem(b),
+        pantry.client()::health, pantry.clock());
     RequestHistory history = new RequestHistory(pantry.clock());
     AdminAuth auth = new AdminAuth(() -> config(pantry).adminToken(), adminSecret);
     Routes.Features features = new Routes.Features(
@@ -231,5 +233,15 @@ public final class PantryServer implements AutoCloseable {
       // A server that never started has not stopped its beans: close what it opened here.
       pantry.close();
     }
+  }
+
+  /** The first store that cannot take writes, named by its role, or null. */
+  private static @Nullable String storageProblem(Backends b) {
+    String blobs = b.blobs().health().problem();
+    if (blobs != null) {
+      return "files " + blobs;
+    }
+    String renderings = b.renderings().health().problem();
+    return renderings == null ? null : "pages " + renderings;
   }
 }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -179,8 +180,8 @@ public final class DiskBlobStore implements BlobStore {
       return StoreHealth.failing("not writable (access denied)");
     } catch (FileSystemException e) {
       String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
-      return StoreHealth.failing(reason.toLowerCase(java.util.Locale.ROOT).contains("read-only") ? "read-only"
-          : reason.toLowerCase(java.util.Locale.ROOT).contains("space") ? "full" : "not writable (" + reason + ")");
+      return StoreHealth.failing(reason.toLowerCase(Locale.ROOT).contains("read-only") ? "read-only"
+          : reason.toLowerCase(Locale.ROOT).contains("space") ? "full" : "not writable (" + reason + ")");
     } catch (IOException e) {
       return StoreHealth.failing("not writable (" + e.getClass().getSimpleName() + ")");
     } finally {

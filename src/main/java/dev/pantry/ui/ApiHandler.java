@@ -1,19 +1,19 @@
 package dev.pantry.ui;
 
-import dev.pantry.metadata.AccessRecorder;
-import dev.pantry.metadata.CacheQueries;
-import dev.pantry.metadata.FileRecord;
 import dev.pantry.admin.AdminAuth;
 import dev.pantry.config.LiveConfig;
+import dev.pantry.config.PantryConfig;
 import dev.pantry.error.HttpProblems;
+import dev.pantry.error.Problem;
+import dev.pantry.index.ProjectNames;
 import dev.pantry.maintenance.Maintenance;
 import dev.pantry.maintenance.PruneReport;
 import dev.pantry.maintenance.PruneRules;
-import dev.pantry.config.PantryConfig;
-import dev.pantry.error.Problem;
+import dev.pantry.metadata.AccessRecorder;
+import dev.pantry.metadata.CacheQueries;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.simple.PageResult;
 import dev.pantry.simple.PageService;
-import dev.pantry.index.ProjectNames;
 import dev.pantry.upstream.UpstreamClient;
 import java.time.Clock;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.pantry.ui;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.pantry.metadata.CacheQueries.CacheStats;
-import dev.pantry.metadata.CacheQueries.ProjectSummary;
 import dev.pantry.config.Origin;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
+import dev.pantry.metadata.CacheQueries.CacheStats;
+import dev.pantry.metadata.CacheQueries.ProjectSummary;
 import dev.pantry.upstream.UpstreamHealth;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,19 +1,19 @@
 package dev.pantry.ui;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.pantry.metadata.FileRecord;
 import dev.pantry.config.Origin;
 import dev.pantry.config.UpstreamConfig;
-import java.io.IOException;
 import dev.pantry.files.FileUrls;
 import dev.pantry.index.DistFilename;
 import dev.pantry.index.Pep440Version;
+import dev.pantry.metadata.FileRecord;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 

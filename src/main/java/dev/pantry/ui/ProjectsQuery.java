@@ -1,8 +1,8 @@
 package dev.pantry.ui;
 
-import dev.pantry.metadata.CacheQueries.ProjectSort;
 import dev.pantry.error.Problem;
 import dev.pantry.index.ProjectNames;
+import dev.pantry.metadata.CacheQueries.ProjectSort;
 import java.util.Locale;
 import org.eclipse.jetty.util.Fields;
 import org.jspecify.annotations.Nullable;

@@ -78,6 +78,8 @@ final class SetupSnippets {
         new Snippet("uv-env", "uv, once", "sh", "UV_INDEX_URL=" + url + " uv pip install PACKAGE"),
         new Snippet("uv-toml", "uv: pyproject.toml", "toml",
             "[[tool.uv.index]]\nname = \"pantry\"\nurl = \"" + url + "\"\ndefault = true\n"),
-        new Snippet("poetry", "poetry", "sh", "poetry source add --priority=primary pantry " + url)));
+        // --priority arrived in poetry 1.5 and --default, its predecessor, is gone from 2.0: one form each.
+        new Snippet("poetry", "poetry 1.5 and later", "sh", "poetry source add --priority=primary pantry " + url),
+        new Snippet("poetry-legacy", "poetry 1.2 to 1.4", "sh", "poetry source add --default pantry " + url)));
   }
 }

@@ -1,4 +1,8 @@
-/** Talking to upstream indexes: credentials per origin, redirects followed by hand, and every outcome as a sealed value. */
+/**
+ * Talking to upstream indexes: credentials bound to their origin and sent on every hop to it and no other, redirects
+ * followed by hand, retries with backoff, a circuit per upstream, and every outcome as a sealed value rather than an
+ * exception.
+ */
 @NullMarked
 package dev.pantry.upstream;
 

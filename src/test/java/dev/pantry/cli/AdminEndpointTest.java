@@ -1,11 +1,11 @@
 package dev.pantry.cli;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.admin.ServerInfo;
+import dev.pantry.testing.TestMirror;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.pantry.cli;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.error.Problem;
+import dev.pantry.testing.TestMirror;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

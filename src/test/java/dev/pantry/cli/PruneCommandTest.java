@@ -1,6 +1,5 @@
 package dev.pantry.cli;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.cli.CliCatalog.ALL;
 import static dev.pantry.cli.CliCatalog.ALPHA_10;
 import static dev.pantry.cli.CliCatalog.ALPHA_11;
@@ -15,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.config.MetadataSettings;
 import dev.pantry.metadata.Database;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,5 @@
 package dev.pantry.cli;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.cli.CliCatalog.ALPHA_10;
 import static dev.pantry.cli.CliCatalog.ALPHA_11;
 import static dev.pantry.cli.CliCatalog.ALPHA_20;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pantry.testing.TestMirror;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.pantry.cli;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.cli.CliCatalog.ALL;
 import static dev.pantry.cli.CliCatalog.ALPHA_11;
 import static dev.pantry.cli.CliCatalog.BETA_10;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

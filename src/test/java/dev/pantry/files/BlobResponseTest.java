@@ -1,12 +1,12 @@
 package dev.pantry.files;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pantry.config.ConfigLoader;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.testing.FakeUpstream;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.pantry.files;
 
-import dev.pantry.testing.GatedIndex;
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pantry.testing.GatedIndex;
+import dev.pantry.testing.TestMirror;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.pantry.files;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,7 @@ import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.testing.FakeUpstream;
 import dev.pantry.testing.Http;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package dev.pantry.files;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -10,6 +9,7 @@ import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.testing.FakeUpstream;
 import dev.pantry.testing.Http;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.URI;

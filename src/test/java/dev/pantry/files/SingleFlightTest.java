@@ -1,13 +1,13 @@
 package dev.pantry.files;
 
-import dev.pantry.testing.GatedIndex;
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pantry.testing.FakeUpstream;
+import dev.pantry.testing.GatedIndex;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.io.ByteArrayOutputStream;

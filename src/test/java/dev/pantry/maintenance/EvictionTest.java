@@ -1,21 +1,20 @@
 package dev.pantry.maintenance;
 
-import dev.pantry.testing.GatedIndex;
-import dev.pantry.testing.TestClock;
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.config.CacheSettings;
+import dev.pantry.testing.GatedIndex;
+import dev.pantry.testing.TestClock;
+import dev.pantry.testing.TestMirror;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,6 @@
 package dev.pantry.maintenance;
 
 import static dev.pantry.testing.Stores.bytes;
-import static dev.pantry.testing.Stores.key;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,6 +1,5 @@
 package dev.pantry.mirror;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.testing.TestMirror.header;
 import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamPolicy;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.http.HttpResponse;

@@ -1,6 +1,5 @@
 package dev.pantry.mirror;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.testing.TestMirror.header;
 import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,10 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pantry.metadata.FileRecord;
-import dev.pantry.metadata.FileKey;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamPolicy;
+import dev.pantry.metadata.FileKey;
+import dev.pantry.metadata.FileRecord;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.pantry.mirror;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.testing.TestMirror.header;
 import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.config.Credentials;
 import dev.pantry.testing.FakeUpstream;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.http.HttpResponse;

@@ -1,6 +1,5 @@
 package dev.pantry.mirror;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.testing.TestMirror.PIP_ACCEPT;
 import static dev.pantry.testing.TestMirror.header;
 import static dev.pantry.testing.TestMirror.text;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package dev.pantry.mirror;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pantry.testing.Pip;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.pantry.mirror;
 
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.testing.TestMirror.TOKEN;
 import static dev.pantry.testing.TestMirror.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +12,7 @@ import dev.pantry.config.PantryConfig;
 import dev.pantry.config.Secret;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.config.UpstreamPolicy;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.URI;

@@ -1,6 +1,5 @@
 package dev.pantry.ops;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.testing.FakeUpstream;
 import dev.pantry.testing.Http;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.pantry.ops;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import dev.pantry.config.UpstreamConfig;
 import dev.pantry.config.UpstreamPolicy;
 import dev.pantry.testing.FakeUpstream;
 import dev.pantry.testing.Http;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.WheelBuilder;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -69,7 +69,7 @@ class HealthTest {
     assertEquals(200, Http.get(base.resolve("simple/healthy/")).statusCode());
     HttpResponse<byte[]> r = Http.get(base.resolve("readyz"));
     assertEquals(200, r.statusCode(), Http.body(r));
-    assertEquals("ready\ndatabase: ok\ndata directory: ok\nupstream main: ok\n", Http.body(r));
+    assertEquals("ready\ndatabase: ok\nstorage: ok\nupstream main: ok\n", Http.body(r));
   }
 
   @Test

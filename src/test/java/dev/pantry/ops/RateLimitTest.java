@@ -1,18 +1,18 @@
 package dev.pantry.ops;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.config.Credentials;
 import dev.pantry.config.IpRange;
-import dev.pantry.config.OpsSettings;
 import dev.pantry.config.OpsSettings.Limit;
+import dev.pantry.config.OpsSettings;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.testing.FakeUpstream;
 import dev.pantry.testing.Http;
 import dev.pantry.testing.PrometheusText;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.URI;

@@ -1,6 +1,5 @@
 package dev.pantry.ops;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import dev.pantry.config.PantryConfig;
 import dev.pantry.testing.FakeUpstream;
 import dev.pantry.testing.Http;
 import dev.pantry.testing.PrometheusText;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.WheelBuilder;
 import java.net.URI;
 import java.net.http.HttpResponse;

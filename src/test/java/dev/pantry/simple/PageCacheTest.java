@@ -1,8 +1,5 @@
 package dev.pantry.simple;
 
-import dev.pantry.testing.GatedIndex;
-import dev.pantry.testing.TestClock;
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +8,9 @@ import dev.pantry.config.CacheSettings;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamPolicy;
 import dev.pantry.testing.FakeUpstream;
+import dev.pantry.testing.GatedIndex;
+import dev.pantry.testing.TestClock;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.http.HttpResponse;

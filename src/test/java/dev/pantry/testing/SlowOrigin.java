@@ -3,8 +3,6 @@ package dev.pantry.testing;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Random;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;

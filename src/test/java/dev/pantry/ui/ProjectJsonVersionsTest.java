@@ -1,14 +1,13 @@
 package dev.pantry.ui;
 
-import dev.pantry.index.DistFilename;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pantry.index.DistFilename;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** How the UI groups a project's files: by the version in each filename, newest first by PEP 440. */
 class ProjectJsonVersionsTest {

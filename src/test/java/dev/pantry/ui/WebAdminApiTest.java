@@ -1,15 +1,14 @@
 package dev.pantry.ui;
 
-import dev.pantry.testing.JsonTree;
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.testing.JsonTree.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.testing.JsonTree;
+import dev.pantry.testing.TestMirror;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

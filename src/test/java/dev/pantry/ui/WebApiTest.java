@@ -1,7 +1,5 @@
 package dev.pantry.ui;
 
-import dev.pantry.testing.JsonTree;
-import dev.pantry.testing.TestMirror;
 import static dev.pantry.testing.JsonTree.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.testing.JsonTree;
+import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -209,7 +209,9 @@ class WebApiTest {
     assertTrue(byId.get("pip-env").contains("PIP_INDEX_URL=" + index));
     assertTrue(byId.get("uv-toml").contains("[[tool.uv.index]]") && byId.get("uv-toml").contains(index));
     assertTrue(byId.get("uv-env").contains("UV_INDEX_URL=" + index));
-    assertTrue(byId.get("poetry").contains("poetry source add") && byId.get("poetry").contains(index));
+    assertEquals("poetry source add --priority=primary pantry " + index, byId.get("poetry"));
+    assertEquals("poetry source add --default pantry " + index, byId.get("poetry-legacy"),
+        "poetry before 1.5 rejects --priority");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.pantry.ui;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.testing.TestMirror;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.pantry.ui;
 
-import dev.pantry.testing.TestMirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pantry.testing.TestMirror;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

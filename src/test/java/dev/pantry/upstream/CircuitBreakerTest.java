@@ -1,7 +1,5 @@
 package dev.pantry.upstream;
 
-import dev.pantry.testing.Origin;
-import dev.pantry.testing.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +10,8 @@ import dev.pantry.config.Credentials;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
+import dev.pantry.testing.Origin;
+import dev.pantry.testing.TestClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;

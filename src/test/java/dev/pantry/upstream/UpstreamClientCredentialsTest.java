@@ -1,6 +1,5 @@
 package dev.pantry.upstream;
 
-import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,6 +10,7 @@ import dev.pantry.config.Credentials;
 import dev.pantry.config.Secret;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
+import dev.pantry.testing.Origin;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

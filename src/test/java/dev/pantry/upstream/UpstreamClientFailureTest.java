@@ -1,7 +1,5 @@
 package dev.pantry.upstream;
 
-import dev.pantry.testing.BrokenServer;
-import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,8 @@ import dev.pantry.config.Credentials;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
+import dev.pantry.testing.BrokenServer;
+import dev.pantry.testing.Origin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

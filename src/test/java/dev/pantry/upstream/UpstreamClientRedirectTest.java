@@ -1,6 +1,5 @@
 package dev.pantry.upstream;
 
-import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import dev.pantry.config.Credentials;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
+import dev.pantry.testing.Origin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

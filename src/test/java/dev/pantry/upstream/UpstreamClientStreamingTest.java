@@ -1,6 +1,5 @@
 package dev.pantry.upstream;
 
-import dev.pantry.testing.Origin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pantry.config.Credentials;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
+import dev.pantry.testing.Origin;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;

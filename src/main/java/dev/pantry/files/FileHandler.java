@@ -44,12 +44,10 @@ public final class FileHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    boolean head = HttpMethod.HEAD.is(method);
-    if (!head && !HttpMethod.GET.is(method)) {
-      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+    if (HttpProblems.refuseUnlessRead(request, response, callback)) {
       return true;
     }
+    boolean head = HttpMethod.HEAD.is(request.getMethod());
     FileUrls.Parsed parsed = FileUrls.parse(request.getHttpURI().getPath());
     if (parsed instanceof FileUrls.Parsed.Bad bad) {
       HttpProblems.send(response, callback, bad.problem());

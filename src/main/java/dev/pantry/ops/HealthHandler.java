@@ -1,8 +1,6 @@
 package dev.pantry.ops;
 
 import dev.pantry.error.HttpProblems;
-import dev.pantry.error.Problem;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,9 +19,7 @@ public final class HealthHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+    if (HttpProblems.refuseUnlessRead(request, response, callback)) {
       return true;
     }
     String path = request.getHttpURI().getPath();

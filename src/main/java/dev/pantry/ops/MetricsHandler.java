@@ -1,7 +1,6 @@
 package dev.pantry.ops;
 
 import dev.pantry.error.HttpProblems;
-import dev.pantry.error.Problem;
 import dev.pantry.metrics.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -22,8 +21,7 @@ public final class MetricsHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
-      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, "use GET"));
+    if (HttpProblems.refuseUnlessRead(request, response, callback)) {
       return true;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);

@@ -45,10 +45,7 @@ public final class SimpleHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"
-          + (HttpMethod.POST.is(method) ? ": Pantry is a read-only mirror and takes no uploads" : "")));
+    if (HttpProblems.refuseUnlessRead(request, response, callback)) {
       return true;
     }
     String path = request.getHttpURI().getPath();

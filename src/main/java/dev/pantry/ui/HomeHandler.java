@@ -3,7 +3,6 @@ package dev.pantry.ui;
 import dev.pantry.error.HttpProblems;
 import dev.pantry.error.Problem;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,10 +19,7 @@ public final class HomeHandler extends Handler.Abstract.NonBlocking {
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "not found"));
       return true;
     }
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method
-          + " is not allowed: Pantry is a read-only mirror of its upstreams; publish packages to an upstream"));
+    if (HttpProblems.refuseUnlessRead(request, response, callback)) {
       return true;
     }
     // 302, not 301: a permanent redirect would be cached for good, and "/" may mean something else one day.

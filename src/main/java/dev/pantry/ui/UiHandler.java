@@ -52,9 +52,7 @@ public final class UiHandler extends Handler.Abstract.NonBlocking {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " is not allowed"));
+    if (HttpProblems.refuseUnlessRead(request, response, callback)) {
       return true;
     }
     String path = request.getHttpURI().getPath();
@@ -85,7 +83,7 @@ public final class UiHandler extends Handler.Abstract.NonBlocking {
     }
     h.put(HttpHeader.CONTENT_TYPE, a.type());
     h.put(HttpHeader.CONTENT_LENGTH, a.bytes().length);
-    boolean head = HttpMethod.HEAD.is(method);
+    boolean head = HttpMethod.HEAD.is(request.getMethod());
     response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(a.bytes()), callback);
     return true;
   }

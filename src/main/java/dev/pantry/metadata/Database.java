@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pantry.config.MetadataSettings;
 import dev.pantry.error.StorageException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,23 +26,44 @@ public final class Database implements AutoCloseable {
   /**
    * H2 in PostgreSQL mode keeps the SQL portable. {@code DB_CLOSE_DELAY=-1} keeps it open between connections, and
    * {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to us, after a graceful stop has let downloads record their rows.
+   * {@code WRITE_DELAY=0} writes each commit to the file before the commit returns: with H2's default of 500 ms, a
+   * page answered just before a {@code kill -9} was gone after the restart, although the client had it.
    */
   static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-      + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
+      + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final String description;
+  private final @Nullable H2File h2;
 
-  private Database(HikariDataSource pool, Dialect dialect, String description) {
+  private Database(HikariDataSource pool, Dialect dialect, String description, @Nullable H2File h2) {
     this.pool = pool;
     this.dialect = dialect;
     this.description = description;
+    this.h2 = h2;
   }
 
   /** Opens (creating and migrating as needed) the database {@code settings} name, or H2 under {@code dataDir}. */
   public static Database open(MetadataSettings settings, Path dataDir) {
-    String url = settings.url().isBlank() ? h2Url(dataDir) : settings.url();
+    if (!settings.url().isBlank()) {
+      return open(settings, settings.url(), null);
+    }
+    H2File h2 = new H2File(dataDir, H2_OPTIONS);
+    h2.prepare();
+    try {
+      return open(settings, h2.url(), h2);
+    } catch (StorageException e) {
+      SQLException corrupt = corruption(e);
+      if (corrupt == null) {
+        throw e;
+      }
+      h2.moveAside(corrupt);
+      return open(settings, h2.url(), h2);
+    }
+  }
+
+  private static Database open(MetadataSettings settings, String url, @Nullable H2File h2) {
     Dialect dialect = Dialect.of(url);
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("pantry-metadata");
@@ -64,7 +83,7 @@ public final class Database implements AutoCloseable {
       hc.addDataSourceProperty("ApplicationName", "pantry");
       hc.addDataSourceProperty("tcpKeepAlive", "true");
     }
-    String description = dialect == Dialect.H2 ? "H2 " + dataDir.resolve("db") : "PostgreSQL " + redactUrl(url);
+    String description = h2 != null ? "H2 " + h2.describe() : "PostgreSQL " + redactUrl(url);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(hc);
@@ -77,16 +96,17 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Database(pool, dialect, description);
+    return new Database(pool, dialect, description, h2);
   }
 
-  private static String h2Url(Path dataDir) {
-    try {
-      Path dir = Files.createDirectories(dataDir.resolve("db"));
-      return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("pantry") + H2_OPTIONS;
-    } catch (IOException e) {
-      throw new StorageException("cannot create the database directory: " + e.getMessage(), e);
+  /** The SQL failure that says an H2 file is corrupt, somewhere in {@code e}'s causes, or null. */
+  private static @Nullable SQLException corruption(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && H2File.corrupt(sql)) {
+        return sql;
+      }
     }
+    return null;
   }
 
   private static void migrate(DataSource ds, String description) {
@@ -138,12 +158,15 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (dialect == Dialect.H2 && !pool.isClosed()) {
+      if (h2 != null && !pool.isClosed()) {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
           s.execute("SHUTDOWN");
+          h2.markClosed();
         } catch (SQLException e) {
           // 90121: SHUTDOWN closed the database under the connection, which then cannot be returned cleanly.
-          if (e.getErrorCode() != 90121) {
+          if (e.getErrorCode() == 90121) {
+            h2.markClosed();
+          } else {
             LOG.warn("closing the metadata database: {}", describe(e));
           }
         }

@@ -35,7 +35,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   public void upsertListing(String upstreamId, String project, Collection<FileRecord> files) {
     if (!files.isEmpty()) {
       long now = clock.millis();
-      sql.inTransactionDo(c -> ListingSql.upsert(c, upstreamId, project, files, now));
+      ListingSql.upsert(sql, upstreamId, project, files, now);
     }
   }
 

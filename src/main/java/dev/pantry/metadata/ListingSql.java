@@ -17,12 +17,21 @@ import org.jspecify.annotations.Nullable;
  * Writes a page's listing with as few statements as the change needs: the project's rows are read once, compared in
  * memory, and only new rows are inserted and changed rows updated. A re-fetched 30,000-file page that did not change
  * costs one SELECT instead of 30,000 UPDATEs.
+ *
+ * <p>The writes go in transactions of at most {@link #CHUNK} rows. Each row stands on its own (a page record is saved
+ * only after its whole listing), so a crash between chunks leaves rows the next fetch completes. One transaction per
+ * page was worse than slow: H2 spills a large uncommitted transaction to its file, and after a {@code kill -9} in the
+ * middle of one, the reopened store held table locks for minutes and was corrupt on the open after that
+ * ("Chunk N not found").
  */
 final class ListingSql {
   private static final String INSERT = "INSERT INTO files (url, sha256, size, requires_python, yanked, upload_time, "
       + "listed_at, upstream_id, project, filename) VALUES (?,?,?,?,?,?,?,?,?,?)";
   private static final String UPDATE = "UPDATE files SET url = ?, sha256 = ?, size = ?, requires_python = ?, "
       + "yanked = ?, upload_time = ?, listed_at = ? WHERE upstream_id = ? AND project = ? AND filename = ?";
+
+  /** Rows per transaction: small enough that H2 keeps an uncommitted one in memory. */
+  static final int CHUNK = 500;
 
   private ListingSql() {}
 
@@ -34,10 +43,9 @@ final class ListingSql {
     }
   }
 
-  static void upsert(Connection c, String upstreamId, String project, Collection<FileRecord> files, long now)
-      throws SQLException {
+  static void upsert(Sql sql, String upstreamId, String project, Collection<FileRecord> files, long now) {
     Map<String, Listed> existing = new HashMap<>();
-    for (var row : Sql.query(c, "SELECT filename, url, sha256, size, requires_python, yanked, upload_time "
+    for (var row : sql.query("SELECT filename, url, sha256, size, requires_python, yanked, upload_time "
         + "FROM files WHERE upstream_id = ? AND project = ?", r -> Map.entry(r.getString(1), new Listed(
             r.getString(2), r.getString(3), Sql.longOrNull(r, 4), r.getString(5), r.getString(6), r.getString(7))),
         text(upstreamId), text(project))) {
@@ -57,8 +65,14 @@ final class ListingSql {
         updates.add(f);
       }
     }
-    batch(c, INSERT, inserts, now);
-    batch(c, UPDATE, updates, now);
+    for (int i = 0; i < inserts.size(); i += CHUNK) {
+      List<FileRecord> chunk = inserts.subList(i, Math.min(inserts.size(), i + CHUNK));
+      sql.inTransactionDo(c -> batch(c, INSERT, chunk, now));
+    }
+    for (int i = 0; i < updates.size(); i += CHUNK) {
+      List<FileRecord> chunk = updates.subList(i, Math.min(updates.size(), i + CHUNK));
+      sql.inTransactionDo(c -> batch(c, UPDATE, chunk, now));
+    }
   }
 
   private static void batch(Connection c, String sql, List<FileRecord> rows, long now) throws SQLException {

@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.config.MetadataSettings;
+import dev.pantry.config.Secret;
 import dev.pantry.error.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +79,7 @@ final class DatabaseTest {
       assertNotNull(first);
       // A second pool in this JVM shares H2's in-process database; a second *process* is what H2 refuses, and the
       // message for its error code is what an operator reads.
-      var e = new java.sql.SQLException("Database may be already in use", "90020", 90020);
+      var e = new SQLException("Database may be already in use", "90020", 90020);
       assertTrue(Database.describe(e).contains("is `pantry serve` running"));
     }
   }
@@ -89,7 +94,7 @@ final class DatabaseTest {
   @Test
   void open_unreachablePostgres_failsWithAOneLineReasonAndNoPassword() {
     MetadataSettings pg = new MetadataSettings("jdbc:postgresql://127.0.0.1:1/pantry", "pantry",
-        dev.pantry.config.Secret.of("pg-secret-XYZ"), 2, java.time.Duration.ofSeconds(1));
+        Secret.of("pg-secret-XYZ"), 2, Duration.ofSeconds(1));
     StorageException e = assertThrows(StorageException.class, () -> Database.open(pg, data));
     assertTrue(e.getMessage().contains("PostgreSQL"), e.getMessage());
     assertTrue(!e.getMessage().contains("pg-secret-XYZ"));
@@ -101,5 +106,60 @@ final class DatabaseTest {
     assertEquals("jdbc:postgresql://db:5432/p?user=REDACTED&password=REDACTED",
         Database.redactUrl("jdbc:postgresql://db:5432/p?user=u&password=s3cret"));
     assertEquals("jdbc:postgresql://db/p", Database.redactUrl("jdbc:postgresql://u:pw@db/p"));
+  }
+
+  private static FileKey key() {
+    return new FileKey("main", "demo", "demo-1.0.whl");
+  }
+
+  private static void addRow(Database db) {
+    JdbcMetadataStore store = new JdbcMetadataStore(db, Clock.systemUTC());
+    store.upsertListing("main", "demo", List.of(FileRecord.listed("main", "demo", "demo-1.0.whl",
+        "https://up/demo-1.0.whl", "aa", 5L, null, null, null)));
+  }
+
+  /** As a kill -9 leaves it: the file as written so far, no clean close. */
+  private static void crash(Database db) throws Exception {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN IMMEDIATELY");
+    } catch (SQLException e) {
+      assertEquals(90121, e.getErrorCode(), e.toString());
+    }
+  }
+
+  @Test
+  void open_afterACrash_rebuildsTheFileAndKeepsEveryCommittedRow() throws Exception {
+    Database first = Database.open(MetadataSettings.defaults(), data);
+    addRow(first);
+    crash(first);
+
+    try (Database db = Database.open(MetadataSettings.defaults(), data)) {
+      assertTrue(new JdbcMetadataStore(db, Clock.systemUTC()).findFile(key()).isPresent());
+    }
+    // No dump or half-built file is left behind, and a clean close needs no rebuild next time.
+    try (var listing = Files.list(data.resolve("db"))) {
+      assertEquals(List.of("pantry.closed", "pantry.mv.db"), listing.map(p -> p.getFileName().toString())
+          .filter(n -> !n.endsWith(".trace.db")).sorted().toList());
+    }
+    assertEquals(H2File.Recovery.NONE, new H2File(data, Database.H2_OPTIONS).prepare());
+  }
+
+  @Test
+  void open_corruptFile_isMovedAsideAndANewDatabaseStarts() throws Exception {
+    try (Database db = Database.open(MetadataSettings.defaults(), data)) {
+      addRow(db);
+    }
+    Path file = data.resolve("db").resolve("pantry.mv.db");
+    byte[] bytes = Files.readAllBytes(file);
+    Arrays.fill(bytes, 0, bytes.length, (byte) 0x5a);
+    Files.write(file, bytes);
+
+    try (Database db = Database.open(MetadataSettings.defaults(), data)) {
+      assertTrue(new JdbcMetadataStore(db, Clock.systemUTC()).findFile(key()).isEmpty(), "a new, empty index");
+    }
+    try (var listing = Files.list(data.resolve("db"))) {
+      assertEquals(1, listing.filter(p -> p.getFileName().toString().startsWith("pantry.mv.db.corrupt-")).count(),
+          "the damaged file is kept aside for inspection");
+    }
   }
 }

@@ -32,6 +32,7 @@ public final class GatedIndex implements AutoCloseable {
 
   private Origin origin;
   private final Map<String, File> files = new ConcurrentHashMap<>();
+  private final Map<String, Integer> phantoms = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> fileGets = new ConcurrentHashMap<>();
   private final AtomicInteger pageGets = new AtomicInteger();
   private final AtomicInteger pageNotModified = new AtomicInteger();
@@ -60,6 +61,14 @@ public final class GatedIndex implements AutoCloseable {
     File f = new File(project, filename, bytes, sha256(bytes));
     files.put(filename, f);
     return f;
+  }
+
+  /**
+   * Lists {@code count} more files on {@code project}'s page that the origin does not serve (each with its own
+   * sha256): a large page, to be parsed and stored, never downloaded.
+   */
+  public void addListed(String project, int count) {
+    phantoms.merge(project, count, Integer::sum);
   }
 
   /** From now on, file bodies stop after {@code bytes} bytes until {@link #open()}. */
@@ -122,6 +131,12 @@ public final class GatedIndex implements AutoCloseable {
         html.append("<a href=\"../../dl/").append(f.filename()).append("#sha256=").append(f.sha256()).append("\">")
             .append(f.filename()).append("</a><br/>\n");
       }
+    }
+    for (int i = 0; i < phantoms.getOrDefault(project, 0); i++) {
+      String name = project + "-" + i + ".0.tar.gz";
+      html.append("<a href=\"../../dl/").append(name).append("#sha256=")
+          .append(sha256((project + i).getBytes(StandardCharsets.UTF_8))).append("\">").append(name)
+          .append("</a><br/>\n");
     }
     html.append("</body></html>\n");
     send(response, callback, 200, "text/html; charset=utf-8", html.toString().getBytes(StandardCharsets.UTF_8));

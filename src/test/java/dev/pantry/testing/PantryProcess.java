@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar pantry.jar serve} as a child process on a free loopback port (learned from {@code --port-file}),
@@ -25,10 +26,17 @@ public final class PantryProcess implements AutoCloseable {
 
   /** Starts the jar and waits (bounded) until it listens. */
   public static PantryProcess start(Path jar, Path data, URI upstream, Path log, String... extra) throws Exception {
+    return start(List.of(), jar, data, upstream, log, extra);
+  }
+
+  /** As {@link #start(Path, Path, URI, Path, String...)}, with options for the JVM (e.g. {@code -Xmx512m}). */
+  public static PantryProcess start(List<String> jvm, Path jar, Path data, URI upstream, Path log, String... extra)
+      throws Exception {
     Path portFile = data.resolveSibling(data.getFileName() + ".port");
     Files.deleteIfExists(portFile);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString(), "serve", "--listen", "127.0.0.1:0", "--data", data.toString(),
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-jar", jar.toString(), "serve", "--listen", "127.0.0.1:0", "--data", data.toString(),
         "--upstream", upstream.toString(), "--port-file", portFile.toString()));
     cmd.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -53,12 +61,25 @@ public final class PantryProcess implements AutoCloseable {
   public void kill() throws IOException {
     process.destroyForcibly();
     try {
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
         throw new IOException("pantry survived SIGKILL for 30s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while killing pantry", e);
+    }
+  }
+
+  /** SIGTERM: a graceful stop. Waits (bounded) for the process to exit. */
+  public void stop() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IOException("pantry did not stop within 60s of SIGTERM");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping pantry", e);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.pantry.coordination.BlobLeases;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.error.Problem;
+import dev.pantry.error.StorageException;
 import dev.pantry.maintenance.BlobRemover;
 import dev.pantry.metadata.AccessRecorder;
 import dev.pantry.metadata.FileKey;
@@ -193,9 +194,20 @@ public final class FileService {
     if (up == null) {
       return new Lookup.NotListed();
     }
-    Optional<FileRecord> row = meta.findFile(key);
+    Optional<FileRecord> row;
+    try {
+      row = meta.findFile(key);
+    } catch (StorageException e) {
+      // The index is down; a page served from memory meanwhile still lists what it showed.
+      Optional<FileRecord> unrecorded = listings.unrecorded(key);
+      if (unrecorded.isEmpty()) {
+        throw e;
+      }
+      return new Lookup.Miss(unrecorded.get(), up);
+    }
     if (row.isEmpty()) {
-      return new Lookup.NotListed();
+      Optional<FileRecord> unrecorded = listings.unrecorded(key);
+      return unrecorded.isPresent() ? new Lookup.Miss(unrecorded.get(), up) : new Lookup.NotListed();
     }
     FileRecord f = row.get();
     String cached = f.cachedSha256();

@@ -1,14 +1,16 @@
 package dev.pantry.files;
 
 import dev.pantry.error.Problem;
+import dev.pantry.metadata.FileKey;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.upstream.UpstreamGate;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Fetches a project's page so its files become listed: asked when a request names a file the index does not know
  * (a client holding links from before a restart, say). The simple feature provides it.
  */
-@FunctionalInterface
 public interface Listings {
 
   /**
@@ -18,4 +20,10 @@ public interface Listings {
    *     the upstream failed, offline)
    */
   @Nullable Problem refresh(String upstreamId, String project, UpstreamGate gate);
+
+  /**
+   * A file of a page that was served while the index could not record its listing (the database stopped, the disk
+   * is full): the row it would have, so the file can still be fetched for the client. Empty when none.
+   */
+  Optional<FileRecord> unrecorded(FileKey key);
 }

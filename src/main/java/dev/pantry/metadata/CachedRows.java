@@ -88,11 +88,16 @@ public final class CachedRows implements MetadataStore {
     dropProject(upstreamId, project);
   }
 
+  /**
+   * Marks the row cached and keeps it: the file just stored is the one most likely asked for next, and a kept row
+   * keeps it servable while the database is down.
+   */
   @Override
   public boolean markCached(FileKey key, String sha256, long size, long now) {
     boolean changed = inner.markCached(key, sha256, size, now);
     generation.incrementAndGet();
     rows.remove(key);
+    findFile(key);
     return changed;
   }
 

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -29,15 +32,26 @@ public final class Database implements AutoCloseable {
    * {@code WRITE_DELAY=0} writes each commit to the file before the commit returns: with H2's default of 500 ms, a
    * page answered just before a {@code kill -9} was gone after the restart, although the client had it.
    */
+  private static final long RECOVERY_RETRY_MILLIS = 2_000;
+
   static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
       + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
-  private final HikariDataSource pool;
+  private final MetadataSettings settings;
   private final Dialect dialect;
   private final String description;
   private final @Nullable H2File h2;
+  private final DataSource connections = new CurrentDataSource(() -> pool());
+  // Replaced only by a recovery, which H2 alone needs; guarded by this for the swap.
+  private volatile HikariDataSource pool;
+  private volatile @Nullable String stopped;
+  private @Nullable ScheduledExecutorService recovery;
+  private boolean closed;
+  private volatile Runnable afterRecovery = () -> {};
 
-  private Database(HikariDataSource pool, Dialect dialect, String description, @Nullable H2File h2) {
+  private Database(MetadataSettings settings, HikariDataSource pool, Dialect dialect, String description,
+      @Nullable H2File h2) {
+    this.settings = settings;
     this.pool = pool;
     this.dialect = dialect;
     this.description = description;
@@ -65,6 +79,12 @@ public final class Database implements AutoCloseable {
 
   private static Database open(MetadataSettings settings, String url, @Nullable H2File h2) {
     Dialect dialect = Dialect.of(url);
+    String description = h2 != null ? "H2 " + h2.describe() : "PostgreSQL " + redactUrl(url);
+    return new Database(settings, pool(settings, url, dialect, description), dialect, description, h2);
+  }
+
+  /** A migrated pool over {@code url}. */
+  private static HikariDataSource pool(MetadataSettings settings, String url, Dialect dialect, String description) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("pantry-metadata");
     hc.setJdbcUrl(url);
@@ -83,7 +103,6 @@ public final class Database implements AutoCloseable {
       hc.addDataSourceProperty("ApplicationName", "pantry");
       hc.addDataSourceProperty("tcpKeepAlive", "true");
     }
-    String description = h2 != null ? "H2 " + h2.describe() : "PostgreSQL " + redactUrl(url);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(hc);
@@ -96,7 +115,7 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Database(pool, dialect, description, h2);
+    return pool;
   }
 
   /** The SQL failure that says an H2 file is corrupt, somewhere in {@code e}'s causes, or null. */
@@ -129,8 +148,73 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Connections to the database in force: after a recovery, the rebuilt one. */
   public DataSource dataSource() {
+    return connections;
+  }
+
+  private HikariDataSource pool() {
     return pool;
+  }
+
+  /**
+   * Told of every failed statement. When H2 has stopped (a write failed, typically on a full disk, and H2 closed
+   * the store), the pool is closed at once, so nothing reopens H2's file behind our back, and a recovery is started:
+   * the file is rebuilt from its rows as after a crash, retried every few seconds until there is room.
+   */
+  void failed(SQLException e) {
+    if (h2 == null || !H2File.stopped(e)) {
+      return;
+    }
+    synchronized (this) {
+      if (stopped != null || closed) {
+        return;
+      }
+      stopped = "stopped after a failed write (is the disk full?); recovering";
+      LOG.error("the metadata database stopped after a failed write ({}); closing it and rebuilding it as soon as "
+          + "there is room", describe(e));
+      pool.close();
+      ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pantry-db-recovery");
+        t.setDaemon(true);
+        return t;
+      });
+      recovery = worker;
+      worker.scheduleWithFixedDelay(this::tryRecover, 0, RECOVERY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** What to do once a stopped database is back (drop what memory holds of it; re-index from the store). */
+  public void afterRecovery(Runnable action) {
+    this.afterRecovery = action;
+  }
+
+  private void tryRecover() {
+    H2File file = h2;
+    if (file == null) {
+      return;
+    }
+    try {
+      file.rebuild();
+      HikariDataSource fresh = pool(settings, file.url(), dialect, description);
+      synchronized (this) {
+        if (closed) {
+          fresh.close();
+          return;
+        }
+        pool = fresh;
+        stopped = null;
+        ScheduledExecutorService worker = recovery;
+        recovery = null;
+        if (worker != null) {
+          worker.shutdown();
+        }
+      }
+      LOG.info("the metadata database is back: rebuilt from its rows and reopened");
+      afterRecovery.run();
+    } catch (RuntimeException e) {
+      LOG.warn("the metadata database cannot be reopened yet, will retry: {}", e.getMessage());
+    }
   }
 
   public Dialect dialect() {
@@ -139,10 +223,19 @@ public final class Database implements AutoCloseable {
 
   /** Null when a connection answers, else one line saying why not (never the URL's credentials). */
   public @Nullable String health() {
+    String down = stopped;
+    if (down != null) {
+      return down;
+    }
     try (Connection c = pool.getConnection()) {
-      return c.isValid(2) ? null : "not answering";
+      if (c.isValid(2)) {
+        return null;
+      }
+      return "not answering";
     } catch (SQLException e) {
-      return "unavailable (" + (e.getSQLState() == null ? "no state" : e.getSQLState()) + ")";
+      failed(e);
+      return stopped != null ? stopped : "unavailable (" + (e.getSQLState() == null ? "no state" : e.getSQLState())
+          + ")";
     }
   }
 
@@ -157,6 +250,15 @@ public final class Database implements AutoCloseable {
    */
   @Override
   public void close() {
+    ScheduledExecutorService worker;
+    synchronized (this) {
+      closed = true;
+      worker = recovery;
+      recovery = null;
+    }
+    if (worker != null) {
+      worker.shutdownNow();
+    }
     try {
       if (h2 != null && !pool.isClosed()) {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

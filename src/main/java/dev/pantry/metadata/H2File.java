@@ -80,8 +80,8 @@ final class H2File {
     try {
       long before = Files.size(file);
       dump();
-      rebuild();
-      LOG.warn("the metadata database was not closed cleanly (a crash or kill -9): rebuilt it from its rows into a "
+      load();
+      LOG.warn("the metadata database was not closed cleanly (a crash, a kill -9, or a write that failed): rebuilt it from its rows into a "
           + "new file ({} -> {} bytes), so nothing is built on H2's recovered file", before, Files.size(file));
       return Recovery.REBUILT;
     } catch (SQLException e) {
@@ -109,8 +109,22 @@ final class H2File {
     }
   }
 
+  /**
+   * Rebuilds the file from its rows, as after a crash, for a database H2 stopped while running (its file is then in
+   * the same state as after a kill). A corrupt file is moved aside and a new one started.
+   *
+   * @throws StorageException when there is no room to rebuild yet, or the file cannot be read
+   */
+  void rebuild() {
+    deleteQuietly(dir.resolve(CLOSED_MARKER));
+    Recovery r = prepare();
+    if (r == Recovery.NONE && Files.exists(dir.resolve(FILE))) {
+      throw new IllegalStateException("a stopped database was found closed cleanly");
+    }
+  }
+
   /** Loads the dump into a new file and puts it in the old one's place. */
-  private void rebuild() throws SQLException, IOException {
+  private void load() throws SQLException, IOException {
     String rebuiltUrl = url.replace(dir.resolve("pantry") + ";", dir.resolve(REBUILT) + ";");
     try (Connection c = DriverManager.getConnection(rebuiltUrl, "pantry", ""); Statement s = c.createStatement()) {
       s.execute("RUNSCRIPT FROM '" + dir.resolve(DUMP) + "' COMPRESSION GZIP");
@@ -132,6 +146,22 @@ final class H2File {
       // The next open rewrites the file: slower, never wrong.
       LOG.warn("cannot mark the metadata database closed: {}", e.toString());
     }
+  }
+
+  /**
+   * Whether {@code e} says H2 has stopped the store under us: closed after a failed write (90098, "The database has
+   * been closed"), or an MVStore write failure. Such a store stays closed until it is opened again.
+   */
+  static boolean stopped(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == 90098) {
+        return true;
+      }
+      if (t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** H2's ways of saying a file is damaged: FILE_CORRUPTED_1, and MVStore failures surfacing as general errors. */

@@ -22,7 +22,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   public JdbcMetadataStore(Database database, Clock clock) {
     this.database = database;
-    this.sql = new Sql(database.dataSource());
+    this.sql = new Sql(database.dataSource(), database::failed);
     this.clock = clock;
     this.pages = new PageSql(sql, database.dialect());
   }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -17,9 +18,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Sql {
   private final DataSource db;
+  private final Consumer<SQLException> failures;
 
-  Sql(DataSource db) {
+  /** @param failures told of every statement that failed (the database watches for a store that stopped) */
+  Sql(DataSource db, Consumer<SQLException> failures) {
     this.db = db;
+    this.failures = failures;
   }
 
   /** One bound value and its SQL type. */
@@ -81,6 +85,7 @@ final class Sql {
         throw e;
       }
     } catch (SQLException e) {
+      failures.accept(e);
       throw new StorageException(Database.describe(e), e);
     }
   }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * Whether the mirror should get traffic: the database answers, the stores take a write (and are not full), and every
  * upstream is reachable (or the mirror is offline).
  *
+ * <p>An upstream that refused the credentials (401/403) on its last answer makes the mirror not ready at once.
+ *
  * <p>An upstream counts as unreachable only when its last exchange failed and it has not answered within the
  * readiness window (counted from the start when it never answered). An idle mirror that has not asked an upstream
  * for a while is still ready: nothing says the upstream is gone.
@@ -76,6 +78,10 @@ public final class Readiness {
   }
 
   private @Nullable String upstream(UpstreamHealth h, Duration window) {
+    if (h.credentialsRefused()) {
+      // Every request to it fails until someone fixes the credentials: no point waiting for the window.
+      return "refuses the mirror's credentials (401/403); check upstream." + h.upstreamId() + " and reload";
+    }
     Instant success = h.lastSuccess();
     Instant failure = h.lastFailure();
     if (failure == null || success != null && !success.isBefore(failure)) {

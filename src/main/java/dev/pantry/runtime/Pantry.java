@@ -3,6 +3,7 @@ package dev.pantry.runtime;
 import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamPolicy;
+import dev.pantry.coordination.Invalidation;
 import dev.pantry.files.FileService;
 import dev.pantry.maintenance.BlobRemover;
 import dev.pantry.maintenance.Evictor;
@@ -20,6 +21,8 @@ import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The services of a running mirror, built once over its {@link Backends}: the page and file services, access
@@ -27,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * builds nothing itself.
  */
 public final class Pantry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pantry.class);
   private final LiveConfig config;
   private final Backends backends;
   private final Metrics metrics;
@@ -51,12 +55,21 @@ public final class Pantry implements AutoCloseable {
     this.access = new AccessRecorder(b.meta(), b.clock(), c.sizing().statsFlushMillis());
     this.remover = new BlobRemover(b.meta(), b.blobs(), b.coordinator());
     PageStore pageStore = new PageStore(b.meta(), b.renderings(), b.coordinator(), c.sizing().pageMemory());
-    this.pages = new PageService(config, client, pageStore, new PageFetcher(b.meta()), b.coordinator(), b.clock());
+    this.pages = new PageService(config, client, pageStore, new PageFetcher(), b.coordinator(), b.clock());
     this.evictor = new Evictor(() -> config.get().cache().maxSize(), b.meta(), remover, access, b.coordinator(),
         60_000);
     this.files = new FileService(config, client, b.meta(), b.blobs(), b.coordinator(), pages, access, remover,
         metrics, c.sizing().blobMemory(), c.sizing().blobMemoryMax(), evictor::poke, b.clock());
     this.maintenance = maintenance(b, remover, access::flush);
+    b.database().afterRecovery(() -> {
+      // The rebuilt index may lack what the stopped one held in memory: forget every copy and re-index.
+      b.coordinator().publish(new Invalidation.All());
+      try {
+        reconcile(b);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("re-indexing after the database came back failed; the next start does it: {}", e.toString());
+      }
+    });
     metrics.watchCache(() -> {
       var stats = b.queries().stats(0);
       return new Metrics.CacheTotals(stats.files(), stats.bytes());

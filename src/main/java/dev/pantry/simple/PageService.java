@@ -10,6 +10,8 @@ import dev.pantry.coordination.Ticket;
 import dev.pantry.error.Problem;
 import dev.pantry.error.StorageException;
 import dev.pantry.files.Listings;
+import dev.pantry.metadata.FileKey;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.simple.PageResult.CacheStatus;
 import dev.pantry.upstream.CircuitBreaker;
 import dev.pantry.upstream.Outcome;
@@ -45,6 +47,9 @@ public final class PageService implements Listings {
   /** The answer for a page the cache does not hold, in offline mode. */
   static final Problem OFFLINE = Problem.of(Problem.Kind.UPSTREAM_TIMEOUT, "offline: not cached");
 
+  /** Rows of listings held in memory while the index cannot take them: a few large pages' worth. */
+  private static final int UNRECORDED_ROWS = 200_000;
+
   private final LiveConfig config;
   private final UpstreamClient client;
   private final PageStore pages;
@@ -52,6 +57,7 @@ public final class PageService implements Listings {
   private final Coordinator coordinator;
   private final Clock clock;
   private final ConcurrentHashMap<String, Long> notFoundUntil = new ConcurrentHashMap<>();
+  private final UnrecordedListings unrecorded = new UnrecordedListings(UNRECORDED_ROWS);
 
   /** One upstream's answer for one page. */
   sealed interface Resolution {
@@ -231,15 +237,39 @@ public final class PageService implements Listings {
       return stale(c, up, project, cached, malformed(f.finalUrl(), m.reason()));
     }
     PageFetcher.Rendered.Page page = (PageFetcher.Rendered.Page) rendered;
-    try {
-      StoredPage stored = pages.save(up.id(), project, page.html(), page.json(), clock.millis(), f.validators(),
-          page.count());
-      notFoundUntil.remove(key(up.id(), project));
-      return new Resolution.Found(new PageResult.Served(stored, CacheStatus.MISS));
-    } catch (IOException | StorageException e) {
-      LOG.error("cannot store page {} of upstream {}: {}", label(project), up.id(), e.getMessage());
-      return new Resolution.Error(Problem.of(Problem.Kind.STORAGE, "cannot store the page: " + e.getMessage()));
+    notFoundUntil.remove(key(up.id(), project));
+    long now = clock.millis();
+    if (recordListing(up, project, page)) {
+      try {
+        StoredPage stored = pages.save(up.id(), project, page.html(), page.json(), now, f.validators(), page.count());
+        return new Resolution.Found(new PageResult.Served(stored, CacheStatus.MISS));
+      } catch (IOException | StorageException e) {
+        LOG.error("cannot store page {} of upstream {} (serving it from memory): {}", label(project), up.id(),
+            e.getMessage());
+      }
     }
+    // The page is fresh and correct; only keeping it failed. Clients get it, the next fetch tries to store it again.
+    StoredPage unsaved = pages.unsaved(up.id(), project, page.html(), page.json(), now, f.validators(), page.count());
+    return new Resolution.Found(new PageResult.Served(unsaved, CacheStatus.MISS));
+  }
+
+  /** Records the listing; when the index cannot take it, keeps it in memory instead and says so. */
+  private boolean recordListing(UpstreamConfig up, String project, PageFetcher.Rendered.Page page) {
+    try {
+      pages.recordListing(up.id(), project, page.listing());
+      unrecorded.remove(up.id(), project);
+      return true;
+    } catch (StorageException e) {
+      LOG.error("cannot record the listing of {} from upstream {} (its files stay fetchable from memory): {}",
+          label(project), up.id(), e.getMessage());
+      unrecorded.put(up.id(), project, page.listing());
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<FileRecord> unrecorded(FileKey key) {
+    return unrecorded.find(key);
   }
 
   private Resolution stale(PantryConfig c, UpstreamConfig up, String project, @Nullable StoredPage cached,

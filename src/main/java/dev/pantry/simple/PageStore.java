@@ -3,6 +3,7 @@ package dev.pantry.simple;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.error.StorageException;
+import dev.pantry.metadata.FileRecord;
 import dev.pantry.metadata.MetadataStore;
 import dev.pantry.metadata.PageRecord;
 import dev.pantry.storage.Blob;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -86,6 +88,32 @@ public final class PageStore {
     // Other processes drop their copy; this one then keeps the new page. The replaced bundle stays in the store
     // until the reconcile collects bundles no row names, so a response streaming it now finishes.
     coordinator.publish(new Invalidation.Project(upstreamId, project));
+    remember(key(upstreamId, project), page);
+    return page;
+  }
+
+  /**
+   * Records the files a page lists, before the page is stored, so every link a stored page shows is fetchable.
+   *
+   * @throws dev.pantry.error.StorageException when the index cannot take them
+   */
+  public void recordListing(String upstreamId, String project, List<FileRecord> listing) {
+    if (!listing.isEmpty()) {
+      meta.upsertListing(upstreamId, project, listing);
+    }
+  }
+
+  /**
+   * The page as it would be stored, held in this process's memory only: for when the store or the index cannot take
+   * it (a full disk), so a client still gets the fresh page. It is fetched again once it ages out or leaves memory.
+   */
+  public StoredPage unsaved(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
+      Outcome.Validators validators, int count) {
+    byte[] bundle = PageBundle.build(html, json);
+    PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
+        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0);
+    StoredPage page = new StoredPage(row, PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow(),
+        ByteBuffer.wrap(bundle).asReadOnlyBuffer(), null);
     remember(key(upstreamId, project), page);
     return page;
   }

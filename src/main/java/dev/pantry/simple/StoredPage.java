@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * read from the renderings store in ranges for pages too large to hold.
  *
  * @param bytes the whole bundle, read-only, when it is held in memory; else null
- * @param blob  the bundle in the renderings store
+ * @param blob  the bundle in the renderings store, or null for a page served from memory because it could not be stored
+ *              (then {@code bytes} holds it)
  */
-public record StoredPage(PageRecord record, PageBundle bundle, @Nullable ByteBuffer bytes, Blob blob) {
+public record StoredPage(PageRecord record, PageBundle bundle, @Nullable ByteBuffer bytes, @Nullable Blob blob) {
 
   /** The strong ETag of one variant: the rendering's digest, with the coding's suffix. */
   public String etag(Format format, Encoding encoding) {
@@ -40,6 +41,9 @@ public record StoredPage(PageRecord record, PageBundle bundle, @Nullable ByteBuf
   /** The variant's bytes from the store. */
   public InputStream open(Format format, Encoding encoding) throws IOException {
     PageBundle.Slot s = bundle.slot(format, encoding);
+    if (blob == null) {
+      throw new IOException("the page is in memory only");
+    }
     return blob.open(s.offset(), s.length());
   }
 

@@ -39,6 +39,7 @@ public final class CircuitBreaker {
   private @Nullable Instant lastSuccess;
   private @Nullable Instant lastFailure;
   private @Nullable String lastError;
+  private boolean credentialsRefused;
 
   private final Clock clock;
 
@@ -55,12 +56,13 @@ public final class CircuitBreaker {
 
   /** A snapshot of this circuit. */
   public synchronized UpstreamHealth health() {
-    return new UpstreamHealth(upstreamId, currentState(), lastSuccess, lastFailure, lastError, consecutiveFailures);
+    return new UpstreamHealth(upstreamId, currentState(), lastSuccess, lastFailure, lastError, consecutiveFailures,
+        credentialsRefused);
   }
 
   /**
    * Asks to start an exchange. Returns null when it may proceed — the caller must then report exactly one of
-   * {@link #onSuccess()}, {@link #onAnswered(String)} or {@link #onFailure(String)} — or the problem to answer with.
+   * {@link #onSuccess()}, {@link #onAnswered(String, boolean)}, {@link #onFailure(String)} or {@link #onAborted()} — or the problem to answer with.
    */
   synchronized @Nullable Problem tryAcquire() {
     switch (currentState()) {
@@ -84,14 +86,28 @@ public final class CircuitBreaker {
   /** The upstream answered usefully (2xx, 304, 404/410). */
   synchronized void onSuccess() {
     lastSuccess = clock.instant();
+    credentialsRefused = false;
     close();
   }
 
-  /** The upstream answered, but not usefully (401/403, another 4xx, a page too large, a bad redirect). */
-  synchronized void onAnswered(String error) {
+  /**
+   * The upstream answered, but not usefully (401/403, another 4xx, a page too large, a bad redirect).
+   *
+   * @param credentials whether it refused the credentials
+   */
+  synchronized void onAnswered(String error, boolean credentials) {
     lastFailure = clock.instant();
     lastError = error;
+    credentialsRefused = credentials;
     close();
+  }
+
+  /**
+   * The exchange ended through no fault of the upstream's (the mirror ran out of memory, or refused to buffer
+   * another page): nothing is counted, and a probe under way may be tried again.
+   */
+  synchronized void onAborted() {
+    probeInFlight = false;
   }
 
   /** A transient failure: cannot connect, timeout, reset, 5xx. */

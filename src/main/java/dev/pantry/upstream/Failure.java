@@ -12,18 +12,24 @@ import java.util.Objects;
  *                  retried and count against the upstream's circuit; false when the upstream answered and would
  *                  answer the same again
  * @param at        the URL of the hop that failed, for the log line (print it only through {@code Origin.redact})
+ * @param credentials true when the upstream refused (or asked for) credentials: readiness reports it at once
  */
-record Failure(Problem problem, boolean retryable, URI at) {
+record Failure(Problem problem, boolean retryable, URI at, boolean credentials) {
   Failure {
     Objects.requireNonNull(problem, "problem");
     Objects.requireNonNull(at, "at");
   }
 
   static Failure permanent(Problem.Kind kind, String message, URI at) {
-    return new Failure(Problem.of(kind, message), false, at);
+    return new Failure(Problem.of(kind, message), false, at, false);
+  }
+
+  /** A 401 or 403: the upstream answered, and will answer the same until the credentials change. */
+  static Failure credentials(String message, URI at) {
+    return new Failure(Problem.of(Problem.Kind.UPSTREAM_FAILED, message), false, at, true);
   }
 
   static Failure transientFailure(Problem.Kind kind, String message, URI at) {
-    return new Failure(Problem.of(kind, message), true, at);
+    return new Failure(Problem.of(kind, message), true, at, false);
   }
 }

@@ -84,7 +84,7 @@ final class Failures {
       String message = sentCredentials
           ? "upstream refused the credentials (" + status + ")"
           : "upstream requires credentials (" + status + ")";
-      return Failure.permanent(Kind.UPSTREAM_FAILED, message, at);
+      return Failure.credentials(message, at);
     }
     if (status == 500 || status == 502 || status == 503 || status == 504) {
       return Failure.transientFailure(Kind.UPSTREAM_FAILED, "upstream answered " + status, at);

@@ -216,16 +216,19 @@ public final class UpstreamClient extends ContainerLifeCycle {
     return attempt;
   }
 
-  /** Tells the circuit how the exchange went; a thrown exception (a bug) counts as a failure. */
+  /**
+   * Tells the circuit how the exchange went. A thrown exception is the mirror's own failure (out of memory, a bug),
+   * never the upstream's: it is not counted.
+   */
   private static void record(CircuitBreaker circuit, @Nullable Attempt<?> attempt) {
     if (attempt == null) {
-      circuit.onFailure("internal error");
+      circuit.onAborted();
     } else if (attempt.failure() == null) {
       circuit.onSuccess();
     } else if (attempt.failure().retryable()) {
       circuit.onFailure(attempt.failure().problem().message());
     } else {
-      circuit.onAnswered(attempt.failure().problem().message());
+      circuit.onAnswered(attempt.failure().problem().message(), attempt.failure().credentials());
     }
   }
 }

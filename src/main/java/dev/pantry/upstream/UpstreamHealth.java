@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastFailure         when an exchange with it last failed, or null
  * @param lastError           that failure's one-line message (redacted like every problem message), or null
  * @param consecutiveFailures transient failures since the last success
+ * @param credentialsRefused  whether its last answer refused the credentials (401/403), until it answers usefully
  */
 public record UpstreamHealth(
     String upstreamId,
@@ -19,4 +20,5 @@ public record UpstreamHealth(
     @Nullable Instant lastSuccess,
     @Nullable Instant lastFailure,
     @Nullable String lastError,
-    int consecutiveFailures) {}
+    int consecutiveFailures,
+    boolean credentialsRefused) {}

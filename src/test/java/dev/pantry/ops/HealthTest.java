@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pantry.config.CacheSettings;
 import dev.pantry.config.Credentials;
 import dev.pantry.config.PantryConfig;
+import dev.pantry.config.Secret;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.config.UpstreamPolicy;
 import dev.pantry.testing.FakeUpstream;
@@ -89,6 +90,21 @@ class HealthTest {
     upstream.down(false);
     assertEquals(404, Http.get(base.resolve("simple/other/")).statusCode());
     assertEquals(200, Http.get(base.resolve("readyz")).statusCode());
+  }
+
+  @Test
+  void readyz_upstreamRefusesTheCredentials_is503AtOnceAndSaysWhy() throws Exception {
+    PantryConfig c = PantryConfig.of(new UpstreamConfig("main", upstream.registryIndexUrl(),
+        new Credentials.Basic("ci", Secret.of("wrong-token"))), data);
+    server = TestMirror.of(c.withOps(c.ops().withReadinessWindow(Duration.ofHours(1)))).start();
+    URI base = server.base();
+    assertEquals(502, Http.get(base.resolve("simple/healthy/")).statusCode());
+
+    HttpResponse<byte[]> r = Http.get(base.resolve("readyz"));
+
+    assertEquals(503, r.statusCode(), "the window is for an upstream that is down, not one that says no");
+    assertTrue(Http.body(r).contains("upstream main: refuses the mirror's credentials (401/403)"), Http.body(r));
+    assertTrue(!Http.body(r).contains("wrong-token"), "never the secret");
   }
 
   @Test

@@ -77,7 +77,11 @@ public final class ConfigLoader {
             duration(p, "retry.backoff", "PANTRY_RETRY_BACKOFF", "200ms"),
             duration(p, "retry.max-backoff", "PANTRY_RETRY_MAX_BACKOFF", "2s"),
             integer(p, "breaker.threshold", "PANTRY_BREAKER_THRESHOLD", "5"),
-            duration(p, "breaker.cool-down", "PANTRY_BREAKER_COOL_DOWN", "30s")),
+            duration(p, "breaker.cool-down", "PANTRY_BREAKER_COOL_DOWN", "30s"),
+            integer(p, "bulkhead.concurrency", "PANTRY_BULKHEAD_CONCURRENCY", "" + UpstreamPolicy.CONCURRENCY),
+            integer(p, "bulkhead.queue", "PANTRY_BULKHEAD_QUEUE", "" + UpstreamPolicy.QUEUE),
+            duration(p, "bulkhead.queue-wait", "PANTRY_BULKHEAD_QUEUE_WAIT",
+                UpstreamPolicy.QUEUE_WAIT.toSeconds() + "s")),
         secret(p, "admin-token", "PANTRY_ADMIN_TOKEN", null),
         new OpsKeys(p::get).settings(),
         metadata(p),
@@ -96,15 +100,18 @@ public final class ConfigLoader {
 
   private static Sizing sizing(Layered p) {
     Sizing d = Sizing.forMachine();
+    int maxThreads = integer(p, "threads.max", "PANTRY_THREADS_MAX", Integer.toString(d.maxThreads()));
     return new Sizing(
         size(p, "memory.pages", "PANTRY_MEMORY_PAGES", d.pageMemory()),
         size(p, "memory.blobs", "PANTRY_MEMORY_BLOBS", d.blobMemory()),
         (int) Math.min(Integer.MAX_VALUE - 8, size(p, "memory.blob-max", "PANTRY_MEMORY_BLOB_MAX", d.blobMemoryMax())),
         integer(p, "memory.rows", "PANTRY_MEMORY_ROWS", Integer.toString(d.rowCache())),
-        integer(p, "threads.max", "PANTRY_THREADS_MAX", Integer.toString(d.maxThreads())),
+        maxThreads,
         integer(p, "threads.min", "PANTRY_THREADS_MIN", Integer.toString(d.minThreads())),
         integer(p, "http.selectors", "PANTRY_HTTP_SELECTORS", Integer.toString(d.selectors())),
-        duration(p, "stats.flush-interval", "PANTRY_STATS_FLUSH_INTERVAL", d.statsFlushMillis() + "ms").toMillis());
+        duration(p, "stats.flush-interval", "PANTRY_STATS_FLUSH_INTERVAL", d.statsFlushMillis() + "ms").toMillis(),
+        integer(p, "threads.upstream", "PANTRY_THREADS_UPSTREAM",
+            Integer.toString(Sizing.upstreamWaiters(maxThreads))));
   }
 
   private static long size(Layered p, String key, String envName, long fallback) {

@@ -13,15 +13,21 @@ package dev.pantry.config;
  * @param minThreads    threads kept alive when idle
  * @param selectors     HTTP selector threads
  * @param statsFlushMillis how often hit counts are written to the index
+ * @param upstreamWaiters requests that may be waiting on upstreams at once (fetching, or following a fetch); past
+ *                      it a request that needs an upstream gets a 503 at once, so the rest of the pool always
+ *                      answers hits, pages, health and metrics
  */
 public record Sizing(long pageMemory, long blobMemory, int blobMemoryMax, int rowCache, int maxThreads,
-    int minThreads, int selectors, long statsFlushMillis) {
+    int minThreads, int selectors, long statsFlushMillis, int upstreamWaiters) {
   public Sizing {
     if (pageMemory < 0 || blobMemory < 0 || blobMemoryMax < 0 || rowCache < 0) {
       throw new IllegalArgumentException("memory sizes must not be negative");
     }
     if (minThreads < 1 || maxThreads < minThreads || maxThreads < 8) {
       throw new IllegalArgumentException("threads: need 1 <= min <= max and max >= 8");
+    }
+    if (upstreamWaiters < 1) {
+      throw new IllegalArgumentException("threads.upstream must be at least 1");
     }
     if (selectors < 1 || statsFlushMillis < 100) {
       throw new IllegalArgumentException("selectors must be at least 1 and stats flush at least 100ms");
@@ -35,7 +41,19 @@ public record Sizing(long pageMemory, long blobMemory, int blobMemoryMax, int ro
     // One selector caps small-file throughput on two cores (STACK.md); beyond that, one per two cores.
     int selectors = Math.max(2, cores / 2);
     return new Sizing(clamp(heap / 16, 16L << 20, 128L << 20), clamp(heap / 32, 8L << 20, 64L << 20), 1 << 20,
-        100_000, 256, 8, selectors, 5_000);
+        100_000, 256, 8, selectors, 5_000, upstreamWaiters(256));
+  }
+
+  /**
+   * The default for {@code upstreamWaiters}: on Java 21+ handlers run on virtual threads, so waiting costs no pool
+   * thread and the bound is only against runaway load; on Java 17 a quarter of the pool (at least 16) stays for
+   * everything that needs no upstream.
+   */
+  public static int upstreamWaiters(int maxThreads) {
+    if (Runtime.version().feature() >= 21) {
+      return 4_096;
+    }
+    return Math.max(1, maxThreads - Math.max(16, maxThreads / 4));
   }
 
   private static long clamp(long v, long min, long max) {

@@ -16,6 +16,7 @@ import dev.pantry.simple.PageFetcher;
 import dev.pantry.simple.PageService;
 import dev.pantry.simple.PageStore;
 import dev.pantry.upstream.BreakerPolicy;
+import dev.pantry.upstream.BulkheadPolicy;
 import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
@@ -51,7 +52,8 @@ public final class Pantry implements AutoCloseable {
     UpstreamPolicy policy = c.policy();
     this.client = new UpstreamClient(c.timeouts(), c.maxPageBytes(),
         new RetryPolicy(policy.attempts(), policy.backoff(), policy.maxBackoff()),
-        new BreakerPolicy(policy.breakerThreshold(), policy.breakerCoolDown()), metrics, b.clock());
+        new BreakerPolicy(policy.breakerThreshold(), policy.breakerCoolDown()),
+        new BulkheadPolicy(policy.concurrency(), policy.queue(), policy.queueWait()), metrics, b.clock());
     this.access = new AccessRecorder(b.meta(), b.clock(), c.sizing().statsFlushMillis());
     this.remover = new BlobRemover(b.meta(), b.blobs(), b.coordinator());
     PageStore pageStore = new PageStore(b.meta(), b.renderings(), b.coordinator(), c.sizing().pageMemory());

@@ -175,14 +175,12 @@ public final class PageService implements Listings {
       // The upstream is known to be down: answer from the cache now rather than queue behind it.
       return stale(c, up, project, cached.get(), Problem.of(Problem.Kind.UNAVAILABLE, "upstream circuit open"));
     }
-    if (!coordinator.inFlight("page:" + key)) {
-      // Joining a fetch under way costs the upstream nothing: only a new fetch passes the gate.
-      Problem refused = gate.enter();
-      if (refused != null) {
-        return cached.isPresent()
-            ? new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.STALE))
-            : new Resolution.Error(refused);
-      }
+    // Joining a fetch under way costs the upstream nothing (no rate limit), but the wait still holds a place.
+    Problem refused = coordinator.inFlight("page:" + key) ? gate.join() : gate.enter();
+    if (refused != null) {
+      return cached.isPresent()
+          ? new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.STALE))
+          : new Resolution.Error(refused);
     }
     Ticket<CompletableFuture<Resolution>> ticket = coordinator.join("page:" + key, CompletableFuture::new);
     if (!ticket.leader()) {

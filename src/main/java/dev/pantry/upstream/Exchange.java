@@ -53,9 +53,12 @@ final class Exchange {
   /** The chain failed. */
   private record Stopped(Failure failure) implements Step {}
 
-  /** Fetches an index page, buffered; the whole chain within {@code timeouts.page()}. */
-  Attempt<byte[]> page(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept) {
-    long deadline = System.nanoTime() + timeouts.page().toNanos();
+  /**
+   * Fetches an index page, buffered; the whole chain by {@code deadline} ({@link System#nanoTime}), which the caller
+   * sets once for every try, so {@code timeout.page} bounds the retries too.
+   */
+  Attempt<byte[]> page(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept,
+      long deadline) {
     Consumer<HttpFields.Mutable> headers = h -> {
       if (!accept.isBlank()) {
         h.put(HttpHeader.ACCEPT, accept);

@@ -45,8 +45,11 @@ public final class UpstreamClient extends ContainerLifeCycle {
   private final RetryPolicy retry;
   private final BreakerPolicy breakerPolicy;
   private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
+  private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
   private final Metrics metrics;
   private final Clock clock;
+  private final Timeouts timeouts;
+  private final BulkheadPolicy bulkheadPolicy;
 
   /** A client with the default circuit breaker policy. */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry) {
@@ -61,13 +64,20 @@ public final class UpstreamClient extends ContainerLifeCycle {
     this(timeouts, maxPageBytes, retry, breakerPolicy, new Metrics(), Clock.systemUTC());
   }
 
+  /** As the full form, with the default bulkhead. */
+  public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy,
+      Metrics metrics, Clock clock) {
+    this(timeouts, maxPageBytes, retry, breakerPolicy, BulkheadPolicy.defaults(), metrics, clock);
+  }
+
   /**
    * A client that reports latency, errors and bytes received to {@code metrics}.
    *
-   * @param clock what circuits read for cool-downs and the times health reports
+   * @param bulkheadPolicy each upstream's limit on exchanges at once, and its queue
+   * @param clock          what circuits read for cool-downs and the times health reports
    */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy,
-      Metrics metrics, Clock clock) {
+      BulkheadPolicy bulkheadPolicy, Metrics metrics, Clock clock) {
     Objects.requireNonNull(timeouts, "timeouts");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     if (maxPageBytes < 1) {
@@ -76,6 +86,8 @@ public final class UpstreamClient extends ContainerLifeCycle {
     this.retry = Objects.requireNonNull(retry, "retry");
     this.breakerPolicy = Objects.requireNonNull(breakerPolicy, "breakerPolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.bulkheadPolicy = Objects.requireNonNull(bulkheadPolicy, "bulkheadPolicy");
+    this.timeouts = timeouts;
     this.http = newHttpClient(timeouts);
     this.exchange = new Exchange(http, timeouts, maxPageBytes);
     addBean(http, true);
@@ -122,33 +134,73 @@ public final class UpstreamClient extends ContainerLifeCycle {
   public Outcome<byte[]> fetchPage(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept) {
     Objects.requireNonNull(conditional, "conditional");
     Objects.requireNonNull(accept, "accept");
-    Outcome<byte[]> outcome = run(upstream, url, "page", () -> exchange.page(upstream, url, conditional, accept));
-    if (outcome instanceof Outcome.Fetched<byte[]> f) {
-      metrics.upstreamBytes(upstream.id(), f.body().length);
+    Bulkhead bulkhead = bulkhead(upstream.id());
+    Problem busy = bulkhead.acquire();
+    if (busy != null) {
+      return refusedBusy(upstream, busy);
     }
-    return outcome;
+    try {
+      // One deadline for every try: timeout.page is what a client waits at most, retries included.
+      long deadline = System.nanoTime() + timeouts.page().toNanos();
+      Outcome<byte[]> outcome = run(upstream, url, "page", deadline,
+          () -> exchange.page(upstream, url, conditional, accept, deadline));
+      if (outcome instanceof Outcome.Fetched<byte[]> f) {
+        metrics.upstreamBytes(upstream.id(), f.body().length);
+      }
+      return outcome;
+    } finally {
+      bulkhead.release();
+    }
   }
 
   /**
    * Opens a file for streaming: returns once the final hop's response headers are in. The caller must close the
-   * {@link FileStream}; closing early aborts the exchange. Only the idle timeout bounds it. A failure while reading is
-   * an IOException from read(), and counts against the upstream's circuit.
+   * {@link FileStream}; closing early aborts the exchange, and closing gives back the upstream's bulkhead place. Only
+   * the idle timeout bounds it. A failure while reading is an IOException from read(), and counts against the
+   * upstream's circuit.
    */
   public Outcome<FileStream> openFile(UpstreamConfig upstream, URI url) {
+    Bulkhead bulkhead = bulkhead(upstream.id());
+    Problem busy = bulkhead.acquire();
+    if (busy != null) {
+      return refusedBusy(upstream, busy);
+    }
+    Outcome<FileStream> outcome;
+    try {
+      outcome = open(upstream, url);
+    } catch (RuntimeException | Error e) {
+      bulkhead.release();
+      throw e;
+    }
+    if (outcome instanceof Outcome.Fetched<FileStream> f) {
+      FileStream s = f.body();
+      FileStream counted = new FileStream(s.finalUrl(), s.contentLength(),
+          new CountingInputStream(s.body(), n -> metrics.upstreamBytes(upstream.id(), n), bulkhead::release));
+      return new Outcome.Fetched<>(f.finalUrl(), counted, f.contentType(), f.validators());
+    }
+    bulkhead.release();
+    return outcome;
+  }
+
+  private Outcome<FileStream> open(UpstreamConfig upstream, URI url) {
     CircuitBreaker circuit = circuit(upstream.id());
-    Outcome<FileStream> outcome = run(upstream, url, "file", () -> exchange.file(upstream, url, failure -> {
+    return run(upstream, url, "file", Long.MAX_VALUE, () -> exchange.file(upstream, url, failure -> {
       LOG.warn("upstream {}: {} while reading file {}", upstream.id(), failure.problem().message(),
           Origin.redact(failure.at()));
       metrics.upstreamError(upstream.id(), "read");
       circuit.onFailure(failure.problem().message());
     }));
-    if (outcome instanceof Outcome.Fetched<FileStream> f) {
-      FileStream s = f.body();
-      FileStream counted = new FileStream(s.finalUrl(), s.contentLength(),
-          new CountingInputStream(s.body(), n -> metrics.upstreamBytes(upstream.id(), n)));
-      return new Outcome.Fetched<>(f.finalUrl(), counted, f.contentType(), f.validators());
-    }
-    return outcome;
+  }
+
+  private <T> Outcome<T> refusedBusy(UpstreamConfig upstream, Problem busy) {
+    metrics.upstreamError(upstream.id(), "busy");
+    LOG.warn("upstream {}: {}", upstream.id(), busy.message());
+    return new Outcome.Failed<>(busy);
+  }
+
+  private Bulkhead bulkhead(String upstreamId) {
+    return bulkheads.computeIfAbsent(upstreamId, id -> new Bulkhead(id, bulkheadPolicy.concurrency(),
+        bulkheadPolicy.queue(), bulkheadPolicy.queueWait()));
   }
 
   /** The circuit of one upstream, created closed on first use. */
@@ -161,7 +213,8 @@ public final class UpstreamClient extends ContainerLifeCycle {
     return circuit(upstreamId).health();
   }
 
-  private <T> Outcome<T> run(UpstreamConfig upstream, URI url, String what, Supplier<Attempt<T>> once) {
+  private <T> Outcome<T> run(UpstreamConfig upstream, URI url, String what, long deadline,
+      Supplier<Attempt<T>> once) {
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(url, "url");
     CircuitBreaker circuit = circuit(upstream.id());
@@ -173,7 +226,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
     }
     @Nullable Attempt<T> attempt = null;
     try {
-      attempt = withRetries(upstream, what, timed(upstream.id(), what, once));
+      attempt = withRetries(upstream, what, deadline, timed(upstream.id(), what, once));
     } finally {
       record(circuit, attempt);
     }
@@ -198,10 +251,15 @@ public final class UpstreamClient extends ContainerLifeCycle {
     };
   }
 
-  private <T> Attempt<T> withRetries(UpstreamConfig upstream, String what, Supplier<Attempt<T>> once) {
+  /** Tries again while the failure is transient, tries are left, and a retry could still finish by the deadline. */
+  private <T> Attempt<T> withRetries(UpstreamConfig upstream, String what, long deadline,
+      Supplier<Attempt<T>> once) {
     Attempt<T> attempt = once.get();
     for (int tries = 1; tries < retry.maxAttempts() && attempt.retryable(); tries++) {
       Duration pause = retry.backoff(tries);
+      if (deadline != Long.MAX_VALUE && System.nanoTime() + pause.toNanos() >= deadline) {
+        break;
+      }
       Failure failure = Objects.requireNonNull(attempt.failure());
       LOG.info("upstream {}: {} {}: {}; try {} of {} in {} ms", upstream.id(), what, Origin.redact(failure.at()),
           failure.problem().message(), tries + 1, retry.maxAttempts(), pause.toMillis());

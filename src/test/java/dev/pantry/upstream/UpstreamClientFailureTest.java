@@ -168,6 +168,24 @@ class UpstreamClientFailureTest {
   }
 
   @Test
+  void fetchPage_dripPastPageTimeoutWithRetriesLeft_oneTryBecauseTheTimeoutIsATotal() throws Exception {
+    client.stop();
+    client = client(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(300)), 1 << 20,
+        FAST_RETRIES);
+    origin.on("/simple/drip/", (request, response, callback) -> {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 100);
+      Content.Sink.write(response, false, "partial", org.eclipse.jetty.util.Callback.NOOP);
+      release.await(10, TimeUnit.SECONDS);
+      callback.failed(new IOException("test over"));
+    });
+
+    Problem problem = problem(fetch("/simple/drip/"));
+
+    assertEquals(Problem.Kind.UPSTREAM_TIMEOUT, problem.kind());
+    assertEquals(1, origin.seen().size(), "no retry once timeout.page is spent: it bounds what a client waits");
+  }
+
+  @Test
   void openFile_serverStallsPastIdleTimeout_upstreamTimeoutAndRetried() throws Exception {
     client.stop();
     client = client(new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10)), 1 << 20,

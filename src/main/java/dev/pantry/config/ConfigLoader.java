@@ -166,7 +166,10 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "url is not a URL");
     }
-    return new UpstreamConfig(id, uri, credentials(p, prefix, flags, primary));
+    String hosts = primary ? p.get(prefix + "file-hosts", "PANTRY_UPSTREAM_FILE_HOSTS") : p.file(prefix + "file-hosts");
+    List<String> fileHosts = hosts == null ? UpstreamConfig.defaultFileHosts(uri)
+        : Arrays.stream(hosts.split(",")).map(String::strip).filter(h -> !h.isEmpty()).toList();
+    return new UpstreamConfig(id, uri, credentials(p, prefix, flags, primary), fileHosts);
   }
 
   private Credentials credentials(Layered p, String prefix, Flags flags, boolean primary) {

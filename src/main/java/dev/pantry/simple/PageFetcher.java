@@ -1,5 +1,6 @@
 package dev.pantry.simple;
 
+import dev.pantry.index.DistFile;
 import dev.pantry.index.HtmlRenderer;
 import dev.pantry.index.JsonRenderer;
 import dev.pantry.index.PageParser;
@@ -8,7 +9,18 @@ import dev.pantry.index.ProjectList;
 import dev.pantry.index.ProjectPage;
 import dev.pantry.metadata.FileRecord;
 import dev.pantry.upstream.Outcome;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an upstream's page into what Pantry serves: parsed into the one model, file links rewritten to the mirror,
@@ -28,9 +40,18 @@ public final class PageFetcher {
     record Malformed(String reason) implements Rendered {}
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(PageFetcher.class);
+  private static final int MAX_LOGGED = 1_000;
+
+  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
   public PageFetcher() {}
 
-  Rendered render(String upstreamId, String project, Outcome.Fetched<byte[]> f) {
+  /**
+   * @param refusal why the mirror may not fetch a link of this upstream (one line), or null when it may: such links are
+   *                dropped from the page, each host logged once
+   */
+  Rendered render(String upstreamId, String project, Outcome.Fetched<byte[]> f, Function<URI, @Nullable String> refusal) {
     if (project.isEmpty()) {
       ParseResult<ProjectList> parsed = PageParser.parseRoot(f.body(), f.contentType());
       if (parsed instanceof ParseResult.Malformed<ProjectList> m) {
@@ -44,9 +65,33 @@ public final class PageFetcher {
     if (parsed instanceof ParseResult.Malformed<ProjectPage> m) {
       return new Rendered.Malformed(m.reason());
     }
-    ProjectPage page = ((ParseResult.Parsed<ProjectPage>) parsed).value();
+    ProjectPage page = withoutRefused(upstreamId, ((ParseResult.Parsed<ProjectPage>) parsed).value(), refusal);
     ProjectPage served = LinkRewriter.rewrite(upstreamId, page).withKnownVersions();
     return new Rendered.Page(HtmlRenderer.renderProject(served), JsonRenderer.renderProject(served),
         page.files().size(), List.copyOf(LinkRewriter.listing(upstreamId, page)));
+  }
+
+  /** The page without the files the mirror must not fetch; a verdict per host, a log line per host and upstream. */
+  private ProjectPage withoutRefused(String upstreamId, ProjectPage page, Function<URI, @Nullable String> refusal) {
+    Map<String, Optional<String>> byHost = new HashMap<>();
+    List<DistFile> kept = new ArrayList<>(page.files().size());
+    for (DistFile file : page.files()) {
+      URI url;
+      try {
+        url = URI.create(file.url());
+      } catch (IllegalArgumentException e) {
+        continue; // the parser keeps only URLs it could resolve; nothing else is fetchable anyway
+      }
+      String host = String.valueOf(url.getHost());
+      Optional<String> why = byHost.computeIfAbsent(url.getScheme() + "://" + host,
+          k -> Optional.ofNullable(refusal.apply(url)));
+      if (why.isEmpty()) {
+        kept.add(file);
+      } else if (logged.size() < MAX_LOGGED && logged.add(upstreamId + " " + host)) {
+        LOG.warn("upstream {} lists files on {} that the mirror will not fetch ({}); they are left out of its pages",
+            upstreamId, host, why.get());
+      }
+    }
+    return kept.size() == page.files().size() ? page : page.withFiles(kept);
   }
 }

@@ -230,7 +230,7 @@ public final class PageService implements Listings {
 
   private Resolution store(PantryConfig c, UpstreamConfig up, String project, Outcome.Fetched<byte[]> f,
       @Nullable StoredPage cached) {
-    PageFetcher.Rendered rendered = fetcher.render(up.id(), project, f);
+    PageFetcher.Rendered rendered = fetcher.render(up.id(), project, f, link -> client.linkRefusal(up, link));
     if (rendered instanceof PageFetcher.Rendered.Malformed m) {
       return stale(c, up, project, cached, malformed(f.finalUrl(), m.reason()));
     }

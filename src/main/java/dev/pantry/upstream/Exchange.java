@@ -5,6 +5,7 @@ import dev.pantry.config.Origin;
 import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem.Kind;
+import dev.pantry.error.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +71,7 @@ final class Exchange {
         h.put(HttpHeader.IF_MODIFIED_SINCE, conditional.lastModified());
       }
     };
-    Step step = follow(upstream, url, headers, deadline);
+    Step step = follow(upstream, url, headers, deadline, false);
     if (step instanceof Stopped stopped) {
       return Attempt.failed(stopped.failure());
     }
@@ -95,7 +96,7 @@ final class Exchange {
    */
   Attempt<FileStream> file(UpstreamConfig upstream, URI url, Consumer<Failure> onBodyFailure) {
     // Identity: the bytes must hash to what the index promises, and a declared length must mean those bytes.
-    Step step = follow(upstream, url, h -> h.put(HttpHeader.ACCEPT_ENCODING, "identity"), NO_DEADLINE);
+    Step step = follow(upstream, url, h -> h.put(HttpHeader.ACCEPT_ENCODING, "identity"), NO_DEADLINE, true);
     if (step instanceof Stopped stopped) {
       return Attempt.failed(stopped.failure());
     }
@@ -119,11 +120,18 @@ final class Exchange {
         validators(landed.response())));
   }
 
-  /** Follows redirects from {@code url} to the first hop that does not redirect. */
-  private Step follow(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline) {
+  /**
+   * Follows redirects from {@code url} to the first hop that does not redirect. For a file, every hop's host must be
+   * one of the upstream's file hosts; every connection passes the address rules either way.
+   */
+  private Step follow(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline,
+      boolean file) {
     URI current = Redirects.withoutFragment(url);
     if (!Redirects.isHttp(current)) {
       return stop("not an http(s) URL: " + Origin.redact(current), current);
+    }
+    if (file && !upstream.allowsFileHost(current.getHost())) {
+      return refusedHost(upstream, current);
     }
     Set<URI> seen = new HashSet<>();
     seen.add(current);
@@ -148,8 +156,16 @@ final class Exchange {
       if (!seen.add(next)) {
         return stop("redirect loop at " + Origin.redact(next), next);
       }
+      if (file && !upstream.allowsFileHost(next.getHost())) {
+        return refusedHost(upstream, next);
+      }
       current = next;
     }
+  }
+
+  private static Step refusedHost(UpstreamConfig upstream, URI at) {
+    return new Stopped(Failure.permanent(Problem.Kind.UPSTREAM_FAILED, "refused to fetch a file from "
+        + at.getHost() + ": not one of upstream " + upstream.id() + "'s file hosts", at));
   }
 
   /** Sends one hop and waits for its response headers. */
@@ -157,7 +173,9 @@ final class Exchange {
     Credentials credentials = upstream.credentials();
     // Credentials go to the upstream's own origin only: a pre-signed storage host must never see them.
     boolean withCredentials = !credentials.headerName().isEmpty() && upstream.origin().matches(url);
-    Request request = http.newRequest(url).method(HttpMethod.GET).followRedirects(false).headers(h -> {
+    // The tag keeps each upstream's connections apart and tells the transport whose address rules apply.
+    Request request = http.newRequest(url).tag(new UpstreamTag(upstream.id(), upstream.indexUrl().getHost()))
+        .method(HttpMethod.GET).followRedirects(false).headers(h -> {
       headers.accept(h);
       if (withCredentials) {
         h.put(credentials.headerName(), credentials.headerValue());

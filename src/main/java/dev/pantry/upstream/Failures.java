@@ -35,6 +35,10 @@ final class Failures {
   static Failure of(Throwable failure, URI at, Duration timeoutLimit, Duration connectLimit) {
     Throwable t = failure;
     for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      if (t instanceof GuardedTransport.RefusedAddress refused) {
+        // The upstream pointed the mirror somewhere it must not go: not retried, and said as such.
+        return Failure.permanent(Kind.UPSTREAM_FAILED, refused.getMessage() + " (" + hostPort(at) + ")", at);
+      }
       if (t instanceof SocketTimeoutException) {
         return timeout(at, connectLimit);
       }

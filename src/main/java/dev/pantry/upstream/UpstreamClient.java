@@ -19,6 +19,7 @@ import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -50,6 +51,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
   private final Clock clock;
   private final Timeouts timeouts;
   private final BulkheadPolicy bulkheadPolicy;
+  private final AddressGuard guard = new AddressGuard();
 
   /** A client with the default circuit breaker policy. */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry) {
@@ -88,13 +90,13 @@ public final class UpstreamClient extends ContainerLifeCycle {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.bulkheadPolicy = Objects.requireNonNull(bulkheadPolicy, "bulkheadPolicy");
     this.timeouts = timeouts;
-    this.http = newHttpClient(timeouts);
+    this.http = newHttpClient(timeouts, guard);
     this.exchange = new Exchange(http, timeouts, maxPageBytes);
     addBean(http, true);
   }
 
-  private static HttpClient newHttpClient(Timeouts timeouts) {
-    HttpClient http = new HttpClient();
+  private static HttpClient newHttpClient(Timeouts timeouts, AddressGuard guard) {
+    HttpClient http = new HttpClient(new GuardedTransport(new ClientConnector(), guard));
     http.setName("pantry-upstream");
     http.setFollowRedirects(false);
     http.setHttpCookieStore(new HttpCookieStore.Empty());
@@ -201,6 +203,22 @@ public final class UpstreamClient extends ContainerLifeCycle {
   private Bulkhead bulkhead(String upstreamId) {
     return bulkheads.computeIfAbsent(upstreamId, id -> new Bulkhead(id, bulkheadPolicy.concurrency(),
         bulkheadPolicy.queue(), bulkheadPolicy.queueWait()));
+  }
+
+  /**
+   * Null when the mirror may fetch {@code link} for {@code upstream} as far as can be told now (an http(s) URL on one
+   * of its file hosts, whose host does not resolve only to addresses the mirror refuses), else why not, in one line.
+   * The connection itself is checked again, whatever this said.
+   */
+  public @Nullable String linkRefusal(UpstreamConfig upstream, URI link) {
+    String host = link.getHost();
+    if (host == null || !"http".equalsIgnoreCase(link.getScheme()) && !"https".equalsIgnoreCase(link.getScheme())) {
+      return "not an http(s) URL";
+    }
+    if (!upstream.allowsFileHost(host)) {
+      return "host " + host + " is not one of upstream " + upstream.id() + "'s file hosts";
+    }
+    return guard.refusal(new UpstreamTag(upstream.id(), upstream.indexUrl().getHost()), host);
   }
 
   /** The circuit of one upstream, created closed on first use. */

@@ -111,7 +111,8 @@ public final class ConfigLoader {
         integer(p, "http.selectors", "PANTRY_HTTP_SELECTORS", Integer.toString(d.selectors())),
         duration(p, "stats.flush-interval", "PANTRY_STATS_FLUSH_INTERVAL", d.statsFlushMillis() + "ms").toMillis(),
         integer(p, "threads.upstream", "PANTRY_THREADS_UPSTREAM",
-            Integer.toString(Sizing.upstreamWaiters(maxThreads))));
+            Integer.toString(Sizing.upstreamWaiters(maxThreads))),
+        size(p, "memory.page-buffers", "PANTRY_MEMORY_PAGE_BUFFERS", d.pageBuffers()));
   }
 
   private static long size(Layered p, String key, String envName, long fallback) {

@@ -16,15 +16,20 @@ package dev.pantry.config;
  * @param upstreamWaiters requests that may be waiting on upstreams at once (fetching, or following a fetch); past
  *                      it a request that needs an upstream gets a 503 at once, so the rest of the pool always
  *                      answers hits, pages, health and metrics
+ * @param pageBuffers   bytes of index pages being read, parsed and rendered at once, across all requests; past it a
+ *                      page is refused with a 503 instead of running the heap out
  */
 public record Sizing(long pageMemory, long blobMemory, int blobMemoryMax, int rowCache, int maxThreads,
-    int minThreads, int selectors, long statsFlushMillis, int upstreamWaiters) {
+    int minThreads, int selectors, long statsFlushMillis, int upstreamWaiters, long pageBuffers) {
   public Sizing {
     if (pageMemory < 0 || blobMemory < 0 || blobMemoryMax < 0 || rowCache < 0) {
       throw new IllegalArgumentException("memory sizes must not be negative");
     }
     if (minThreads < 1 || maxThreads < minThreads || maxThreads < 8) {
       throw new IllegalArgumentException("threads: need 1 <= min <= max and max >= 8");
+    }
+    if (pageBuffers < 1 << 20) {
+      throw new IllegalArgumentException("memory.page-buffers must be at least 1MiB");
     }
     if (upstreamWaiters < 1) {
       throw new IllegalArgumentException("threads.upstream must be at least 1");
@@ -41,7 +46,7 @@ public record Sizing(long pageMemory, long blobMemory, int blobMemoryMax, int ro
     // One selector caps small-file throughput on two cores (STACK.md); beyond that, one per two cores.
     int selectors = Math.max(2, cores / 2);
     return new Sizing(clamp(heap / 16, 16L << 20, 128L << 20), clamp(heap / 32, 8L << 20, 64L << 20), 1 << 20,
-        100_000, 256, 8, selectors, 5_000, upstreamWaiters(256));
+        100_000, 256, 8, selectors, 5_000, upstreamWaiters(256), Math.max(16L << 20, heap / 4));
   }
 
   /**

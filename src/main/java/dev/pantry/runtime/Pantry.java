@@ -17,6 +17,7 @@ import dev.pantry.simple.PageService;
 import dev.pantry.simple.PageStore;
 import dev.pantry.upstream.BreakerPolicy;
 import dev.pantry.upstream.BulkheadPolicy;
+import dev.pantry.upstream.PageMemory;
 import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
@@ -50,14 +51,16 @@ public final class Pantry implements AutoCloseable {
     PantryConfig c = config.get();
     this.metrics = new Metrics();
     UpstreamPolicy policy = c.policy();
+    PageMemory pageMemory = new PageMemory(c.sizing().pageBuffers());
     this.client = new UpstreamClient(c.timeouts(), c.maxPageBytes(),
         new RetryPolicy(policy.attempts(), policy.backoff(), policy.maxBackoff()),
         new BreakerPolicy(policy.breakerThreshold(), policy.breakerCoolDown()),
-        new BulkheadPolicy(policy.concurrency(), policy.queue(), policy.queueWait()), metrics, b.clock());
+        new BulkheadPolicy(policy.concurrency(), policy.queue(), policy.queueWait()), pageMemory, metrics, b.clock());
     this.access = new AccessRecorder(b.meta(), b.clock(), c.sizing().statsFlushMillis());
     this.remover = new BlobRemover(b.meta(), b.blobs(), b.coordinator());
     PageStore pageStore = new PageStore(b.meta(), b.renderings(), b.coordinator(), c.sizing().pageMemory());
-    this.pages = new PageService(config, client, pageStore, new PageFetcher(), b.coordinator(), b.clock());
+    this.pages = new PageService(config, client, pageStore, new PageFetcher(), b.coordinator(), b.clock(),
+        pageMemory);
     this.evictor = new Evictor(() -> config.get().cache().maxSize(), b.meta(), remover, access, b.coordinator(),
         60_000);
     this.files = new FileService(config, client, b.meta(), b.blobs(), b.coordinator(), pages, access, remover,

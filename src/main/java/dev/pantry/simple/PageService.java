@@ -8,16 +8,15 @@ import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.coordination.Ticket;
 import dev.pantry.error.Problem;
-import dev.pantry.error.StorageException;
 import dev.pantry.files.Listings;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
 import dev.pantry.simple.PageResult.CacheStatus;
 import dev.pantry.upstream.CircuitBreaker;
 import dev.pantry.upstream.Outcome;
+import dev.pantry.upstream.PageMemory;
 import dev.pantry.upstream.UpstreamClient;
 import dev.pantry.upstream.UpstreamGate;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,17 +46,14 @@ public final class PageService implements Listings {
   /** The answer for a page the cache does not hold, in offline mode. */
   static final Problem OFFLINE = Problem.of(Problem.Kind.UPSTREAM_TIMEOUT, "offline: not cached");
 
-  /** Rows of listings held in memory while the index cannot take them: a few large pages' worth. */
-  private static final int UNRECORDED_ROWS = 200_000;
-
   private final LiveConfig config;
   private final UpstreamClient client;
   private final PageStore pages;
-  private final PageFetcher fetcher;
+  private final PageWriter writer;
   private final Coordinator coordinator;
   private final Clock clock;
   private final ConcurrentHashMap<String, Long> notFoundUntil = new ConcurrentHashMap<>();
-  private final UnrecordedListings unrecorded = new UnrecordedListings(UNRECORDED_ROWS);
+
 
   /** One upstream's answer for one page. */
   sealed interface Resolution {
@@ -68,12 +64,13 @@ public final class PageService implements Listings {
     record Error(Problem problem) implements Resolution {}
   }
 
+  /** @param memory what pages being read, parsed and rendered share, with the upstream client */
   public PageService(LiveConfig config, UpstreamClient client, PageStore pages, PageFetcher fetcher,
-      Coordinator coordinator, Clock clock) {
+      Coordinator coordinator, Clock clock, PageMemory memory) {
     this.config = config;
     this.client = client;
     this.pages = pages;
-    this.fetcher = fetcher;
+    this.writer = new PageWriter(fetcher, pages, client, memory);
     this.coordinator = coordinator;
     this.clock = clock;
     coordinator.subscribe(this::onInvalidation);
@@ -230,44 +227,20 @@ public final class PageService implements Listings {
 
   private Resolution store(PantryConfig c, UpstreamConfig up, String project, Outcome.Fetched<byte[]> f,
       @Nullable StoredPage cached) {
-    PageFetcher.Rendered rendered = fetcher.render(up.id(), project, f, link -> client.linkRefusal(up, link));
-    if (rendered instanceof PageFetcher.Rendered.Malformed m) {
+    PageWriter.Written w = writer.write(up, project, f, clock.millis());
+    if (w instanceof PageWriter.Written.Malformed m) {
       return stale(c, up, project, cached, malformed(f.finalUrl(), m.reason()));
     }
-    PageFetcher.Rendered.Page page = (PageFetcher.Rendered.Page) rendered;
+    if (w instanceof PageWriter.Written.Busy busy) {
+      return stale(c, up, project, cached, busy.problem());
+    }
     notFoundUntil.remove(key(up.id(), project));
-    long now = clock.millis();
-    if (recordListing(up, project, page)) {
-      try {
-        StoredPage stored = pages.save(up.id(), project, page.html(), page.json(), now, f.validators(), page.count());
-        return new Resolution.Found(new PageResult.Served(stored, CacheStatus.MISS));
-      } catch (IOException | StorageException e) {
-        LOG.error("cannot store page {} of upstream {} (serving it from memory): {}", label(project), up.id(),
-            e.getMessage());
-      }
-    }
-    // The page is fresh and correct; only keeping it failed. Clients get it, the next fetch tries to store it again.
-    StoredPage unsaved = pages.unsaved(up.id(), project, page.html(), page.json(), now, f.validators(), page.count());
-    return new Resolution.Found(new PageResult.Served(unsaved, CacheStatus.MISS));
-  }
-
-  /** Records the listing; when the index cannot take it, keeps it in memory instead and says so. */
-  private boolean recordListing(UpstreamConfig up, String project, PageFetcher.Rendered.Page page) {
-    try {
-      pages.recordListing(up.id(), project, page.listing());
-      unrecorded.remove(up.id(), project);
-      return true;
-    } catch (StorageException e) {
-      LOG.error("cannot record the listing of {} from upstream {} (its files stay fetchable from memory): {}",
-          label(project), up.id(), e.getMessage());
-      unrecorded.put(up.id(), project, page.listing());
-      return false;
-    }
+    return new Resolution.Found(new PageResult.Served(((PageWriter.Written.Page) w).page(), CacheStatus.MISS));
   }
 
   @Override
   public Optional<FileRecord> unrecorded(FileKey key) {
-    return unrecorded.find(key);
+    return writer.unrecorded(key);
   }
 
   private Resolution stale(PantryConfig c, UpstreamConfig up, String project, @Nullable StoredPage cached,
@@ -307,7 +280,7 @@ public final class PageService implements Listings {
   }
 
   private static String label(String project) {
-    return project.isEmpty() ? "/simple/" : "'" + project + "'";
+    return PageWriter.label(project);
   }
 
   private static String key(String upstreamId, String project) {

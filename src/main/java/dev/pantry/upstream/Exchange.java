@@ -37,8 +37,10 @@ final class Exchange {
   private final HttpClient http;
   private final Timeouts timeouts;
   private final long maxPageBytes;
+  private final PageMemory memory;
 
-  Exchange(HttpClient http, Timeouts timeouts, long maxPageBytes) {
+  Exchange(HttpClient http, Timeouts timeouts, long maxPageBytes, PageMemory memory) {
+    this.memory = memory;
     this.http = http;
     this.timeouts = timeouts;
     this.maxPageBytes = maxPageBytes;
@@ -218,17 +220,26 @@ final class Exchange {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     byte[] chunk = new byte[16 * 1024];
+    long held = 0;
     try (InputStream in = landed.body()) {
-      // Bounded: by maxPageBytes, and by the page deadline (the request's total timeout aborts a stalled read).
+      // Bounded: by maxPageBytes, by the memory all pages share, and by the page deadline (which aborts a stall).
       for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
         if (out.size() + (long) n > maxPageBytes) {
           abort(landed);
           return Attempt.failed(Failures.tooLarge(maxPageBytes, landed.url()));
         }
+        // Twice the bytes: the buffer grows by doubling, and its final copy is made before it is let go.
+        if (!memory.tryTake(2L * n, held)) {
+          abort(landed);
+          return Attempt.failed(Failure.mirror(memory.busy(), landed.url()));
+        }
+        held += 2L * n;
         out.write(chunk, 0, n);
       }
     } catch (IOException e) {
       return Attempt.failed(classify(e, landed.url(), deadline));
+    } finally {
+      memory.give(held);
     }
     return Attempt.of(new Outcome.Fetched<>(landed.url(), out.toByteArray(), fields.get(HttpHeader.CONTENT_TYPE),
         validators(landed.response())));

@@ -69,17 +69,19 @@ public final class UpstreamClient extends ContainerLifeCycle {
   /** As the full form, with the default bulkhead. */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy,
       Metrics metrics, Clock clock) {
-    this(timeouts, maxPageBytes, retry, breakerPolicy, BulkheadPolicy.defaults(), metrics, clock);
+    this(timeouts, maxPageBytes, retry, breakerPolicy, BulkheadPolicy.defaults(),
+        new PageMemory(Runtime.getRuntime().maxMemory() / 4), metrics, clock);
   }
 
   /**
    * A client that reports latency, errors and bytes received to {@code metrics}.
    *
    * @param bulkheadPolicy each upstream's limit on exchanges at once, and its queue
+   * @param pageMemory     what all pages being read share (the caller parses within it too)
    * @param clock          what circuits read for cool-downs and the times health reports
    */
   public UpstreamClient(Timeouts timeouts, long maxPageBytes, RetryPolicy retry, BreakerPolicy breakerPolicy,
-      BulkheadPolicy bulkheadPolicy, Metrics metrics, Clock clock) {
+      BulkheadPolicy bulkheadPolicy, PageMemory pageMemory, Metrics metrics, Clock clock) {
     Objects.requireNonNull(timeouts, "timeouts");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     if (maxPageBytes < 1) {
@@ -91,7 +93,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
     this.bulkheadPolicy = Objects.requireNonNull(bulkheadPolicy, "bulkheadPolicy");
     this.timeouts = timeouts;
     this.http = newHttpClient(timeouts, guard);
-    this.exchange = new Exchange(http, timeouts, maxPageBytes);
+    this.exchange = new Exchange(http, timeouts, maxPageBytes, pageMemory);
     addBean(http, true);
   }
 
@@ -297,14 +299,16 @@ public final class UpstreamClient extends ContainerLifeCycle {
    * never the upstream's: it is not counted.
    */
   private static void record(CircuitBreaker circuit, @Nullable Attempt<?> attempt) {
-    if (attempt == null) {
+    Failure f = attempt == null ? null : attempt.failure();
+    if (attempt == null || f != null && f.blame() == Failure.Blame.MIRROR) {
       circuit.onAborted();
-    } else if (attempt.failure() == null) {
+    } else if (f == null) {
       circuit.onSuccess();
-    } else if (attempt.failure().retryable()) {
-      circuit.onFailure(attempt.failure().problem().message());
+    } else if (f.retryable()) {
+      circuit.onFailure(f.problem().message());
     } else {
-      circuit.onAnswered(attempt.failure().problem().message(), attempt.failure().credentials());
+      circuit.onAnswered(f.problem().message(), f.blame() == Failure.Blame.CREDENTIALS);
     }
   }
+
 }

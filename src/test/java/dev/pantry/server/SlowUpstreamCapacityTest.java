@@ -69,7 +69,7 @@ class SlowUpstreamCapacityTest {
             4, 4, Duration.ofMillis(500)));
     Sizing s = c.sizing();
     c = c.withSizing(new Sizing(s.pageMemory(), s.blobMemory(), s.blobMemoryMax(), s.rowCache(), THREADS, 8,
-        s.selectors(), s.statsFlushMillis(), Sizing.upstreamWaiters(THREADS)));
+        s.selectors(), s.statsFlushMillis(), Sizing.upstreamWaiters(THREADS), s.pageBuffers()));
     mirror = TestMirror.of(c).start();
     assertEquals(200, mirror.get("simple/fast/").statusCode());
     assertEquals(200, mirror.get(mirror.filePath("fast", file.filename())).statusCode());

@@ -170,6 +170,9 @@ public final class FileService {
     FileKey key = miss.row().key();
     if (result instanceof DownloadResult.Stored stored) {
       access.hit(key, stored.size(), askedAt);
+      if (miss.row().sha256() == null && miss.row().altHash() == null) {
+        listings.hashLearned(key);
+      }
     } else if (result instanceof DownloadResult.Sent sent) {
       access.hit(key, sent.size(), askedAt);
     }

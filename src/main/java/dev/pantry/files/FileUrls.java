@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one owner of the mirror's file URL format, {@code files/<upstream>/<project>/<filename>}: building it (for
@@ -82,7 +83,7 @@ public final class FileUrls {
   }
 
   /** Decodes {@code %XX} escapes as strict UTF-8; null for a malformed escape or invalid UTF-8. */
-  static @org.jspecify.annotations.Nullable String decode(String segment) {
+  static @Nullable String decode(String segment) {
     if (segment.indexOf('%') < 0) {
       return segment;
     }

@@ -26,4 +26,10 @@ public interface Listings {
    * is full): the row it would have, so the file can still be fetched for the client. Empty when none.
    */
   Optional<FileRecord> unrecorded(FileKey key);
+
+  /**
+   * A file its page gave no hash for is now cached and verified by its sha256: the page is rendered again with it,
+   * so clients can check what they get.
+   */
+  void hashLearned(FileKey key);
 }

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>When the store fails (full, read-only, even before the first byte), the cache entry is dropped, the followers are
  * told (STORAGE), and the leader's client still gets the whole file, verified in memory from the digest the upload
  * had reached. The server keeps running and says so in its log.
+ *
+ * <p>A page that gave no sha256 but another hash (md5, sha512...) has the file checked against that one as well, the
+ * same way: a mismatch is never served and never cached.
  */
 final class Tee {
   private static final Logger LOG = LoggerFactory.getLogger(Tee.class);
@@ -43,6 +47,8 @@ final class Tee {
   private @Nullable BlobUpload upload;
   /** Takes every byte once the upload is gone (never stored, or abandoned): set whenever {@code upload} is null. */
   private MessageDigest memoryDigest = Digests.sha256();
+  private final @Nullable OtherHash other;
+  private final @Nullable MessageDigest otherDigest;
   private long size;
 
   /** @param cache false for a pass-through download that stores nothing (a follower's fallback when the disk failed) */
@@ -53,6 +59,8 @@ final class Tee {
     this.leases = leases;
     this.flight = flight;
     this.clock = clock;
+    this.other = file.sha256() == null ? OtherHash.parse(file.altHash()) : null;
+    this.otherDigest = other == null ? null : other.digest();
     if (cache) {
       try {
         upload = blobs.begin();
@@ -100,6 +108,9 @@ final class Tee {
   /** Puts a chunk into the upload (or only the digest, once the store has failed). */
   private void keep(ByteBuffer chunk) {
     size += chunk.remaining();
+    if (otherDigest != null) {
+      otherDigest.update(chunk.duplicate());
+    }
     BlobUpload u = upload;
     if (u != null) {
       try {
@@ -118,6 +129,13 @@ final class Tee {
 
   private DownloadResult finish(GuardedSink out, ByteBuffer last) {
     BlobUpload u = upload;
+    if (other != null && otherDigest != null && !other.matches(otherDigest.digest())) {
+      if (u != null) {
+        upload = null;
+        u.abandon();
+      }
+      return otherMismatch(out);
+    }
     if (u == null) {
       return finishInMemory(out, last, Digests.hex(memoryDigest.digest()));
     }
@@ -163,6 +181,16 @@ final class Tee {
     LOG.error("hash mismatch for {} from upstream {}: expected sha256 {}, got {} ({} bytes); discarded",
         file.filename(), file.upstreamId(), file.sha256(), actual, size);
     Problem p = Problem.of(Problem.Kind.INTEGRITY, "upstream file " + file.filename() + " does not match its sha256");
+    flight.failed(p);
+    return new DownloadResult.Failed(p, out.started());
+  }
+
+  private DownloadResult otherMismatch(GuardedSink out) {
+    OtherHash expected = Objects.requireNonNull(other);
+    LOG.error("hash mismatch for {} from upstream {}: the page's {} is {}, the file's is not ({} bytes); discarded",
+        file.filename(), file.upstreamId(), expected.name(), expected.hex(), size);
+    Problem p = Problem.of(Problem.Kind.INTEGRITY, "upstream file " + file.filename() + " does not match its "
+        + expected.name());
     flight.failed(p);
     return new DownloadResult.Failed(p, out.started());
   }

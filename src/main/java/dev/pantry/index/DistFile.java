@@ -45,6 +45,11 @@ public record DistFile(
     return new DistFile(filename, newUrl, hashes, requiresPython, yanked, coreMetadata, gpgSig, size, uploadTime);
   }
 
+  /** The same file with these hashes. */
+  public DistFile withHashes(Map<String, String> newHashes) {
+    return new DistFile(filename, url, newHashes, requiresPython, yanked, coreMetadata, gpgSig, size, uploadTime);
+  }
+
   /**
    * PEP 658/714 core metadata: {@code available} with optional hashes of the {@code .metadata} file.
    *

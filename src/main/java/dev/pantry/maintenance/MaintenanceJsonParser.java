@@ -93,7 +93,7 @@ public final class MaintenanceJsonParser {
       return new FileRecord(f.required("upstream"), f.required("project"), f.required("filename"), "",
           cached ? null : sha, cached ? null : size, f.string("requiresPython"), f.string("yanked"),
           f.string("uploadTime"), cached ? sha : null, cached ? size : null, f.instant("cachedAt"),
-          f.instant("lastAccess"), f.number("hits"));
+          f.instant("lastAccess"), f.number("hits"), null);
     }).toList();
   }
 

@@ -160,6 +160,11 @@ public final class CachedRows implements MetadataStore {
   }
 
   @Override
+  public void forgetPage(String upstreamId, String project) {
+    inner.forgetPage(upstreamId, project);
+  }
+
+  @Override
   public List<String> bundleDigests() {
     return inner.bundleDigests();
   }

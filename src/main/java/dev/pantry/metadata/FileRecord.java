@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param cachedAt       epoch millis when it was stored, or null
  * @param lastAccess     epoch millis of the last hit, or null
  * @param hits           how often it was served
+ * @param altHash        {@code name=hex} of the strongest other hash the page gave, when it gave no sha256 (the
+ *                       download is verified against it), else null
  */
 public record FileRecord(
     String upstreamId,
@@ -34,7 +36,8 @@ public record FileRecord(
     @Nullable Long cachedSize,
     @Nullable Long cachedAt,
     @Nullable Long lastAccess,
-    long hits) {
+    long hits,
+    @Nullable String altHash) {
 
   public boolean cached() {
     return cachedSha256 != null;
@@ -64,7 +67,22 @@ public record FileRecord(
       @Nullable String requiresPython,
       @Nullable String yanked,
       @Nullable String uploadTime) {
+    return listed(upstreamId, project, filename, url, sha256, size, requiresPython, yanked, uploadTime, null);
+  }
+
+  /** As {@link #listed(String, String, String, String, String, Long, String, String, String)}, with another hash. */
+  public static FileRecord listed(
+      String upstreamId,
+      String project,
+      String filename,
+      String url,
+      @Nullable String sha256,
+      @Nullable Long size,
+      @Nullable String requiresPython,
+      @Nullable String yanked,
+      @Nullable String uploadTime,
+      @Nullable String altHash) {
     return new FileRecord(upstreamId, project, filename, url, sha256, size, requiresPython, yanked, uploadTime,
-        null, null, null, null, 0);
+        null, null, null, null, 0, sha256 == null ? altHash : null);
   }
 }

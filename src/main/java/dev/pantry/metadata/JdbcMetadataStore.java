@@ -13,7 +13,7 @@ import java.util.Optional;
 /** {@link MetadataStore} over JDBC; the statements that differ between H2 and PostgreSQL come from the dialect. */
 public final class JdbcMetadataStore implements MetadataStore {
   static final String FILE_COLUMNS = "upstream_id, project, filename, url, sha256, size, requires_python, "
-      + "yanked, upload_time, cached_sha256, cached_size, cached_at, last_access, hits";
+      + "yanked, upload_time, cached_sha256, cached_size, cached_at, last_access, hits, alt_hash";
 
   private final Database database;
   private final Sql sql;
@@ -114,6 +114,11 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public void forgetPage(String upstreamId, String project) {
+    pages.forget(upstreamId, project);
+  }
+
+  @Override
   public List<String> bundleDigests() {
     return pages.bundleDigests();
   }
@@ -150,6 +155,6 @@ public final class JdbcMetadataStore implements MetadataStore {
   static FileRecord file(ResultSet r) throws SQLException {
     return new FileRecord(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
         Sql.longOrNull(r, 6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), Sql.longOrNull(r, 11),
-        Sql.longOrNull(r, 12), Sql.longOrNull(r, 13), r.getLong(14));
+        Sql.longOrNull(r, 12), Sql.longOrNull(r, 13), r.getLong(14), r.getString(15));
   }
 }

@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ListingSql {
   private static final String INSERT = "INSERT INTO files (url, sha256, size, requires_python, yanked, upload_time, "
-      + "listed_at, upstream_id, project, filename) VALUES (?,?,?,?,?,?,?,?,?,?)";
+      + "alt_hash, listed_at, upstream_id, project, filename) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
   private static final String UPDATE = "UPDATE files SET url = ?, sha256 = ?, size = ?, requires_python = ?, "
-      + "yanked = ?, upload_time = ?, listed_at = ? WHERE upstream_id = ? AND project = ? AND filename = ?";
+      + "yanked = ?, upload_time = ?, alt_hash = ?, listed_at = ? WHERE upstream_id = ? AND project = ? "
+      + "AND filename = ?";
 
   /** Rows per transaction: small enough that H2 keeps an uncommitted one in memory. */
   static final int CHUNK = 500;
@@ -37,17 +38,18 @@ final class ListingSql {
 
   /** What the listing columns hold for one row; compared to decide whether a row changed. */
   private record Listed(String url, @Nullable String sha256, @Nullable Long size, @Nullable String requiresPython,
-      @Nullable String yanked, @Nullable String uploadTime) {
+      @Nullable String yanked, @Nullable String uploadTime, @Nullable String altHash) {
     static Listed of(FileRecord f) {
-      return new Listed(f.url(), f.sha256(), f.size(), f.requiresPython(), f.yanked(), f.uploadTime());
+      return new Listed(f.url(), f.sha256(), f.size(), f.requiresPython(), f.yanked(), f.uploadTime(), f.altHash());
     }
   }
 
   static void upsert(Sql sql, String upstreamId, String project, Collection<FileRecord> files, long now) {
     Map<String, Listed> existing = new HashMap<>();
-    for (var row : sql.query("SELECT filename, url, sha256, size, requires_python, yanked, upload_time "
+    for (var row : sql.query("SELECT filename, url, sha256, size, requires_python, yanked, upload_time, alt_hash "
         + "FROM files WHERE upstream_id = ? AND project = ?", r -> Map.entry(r.getString(1), new Listed(
-            r.getString(2), r.getString(3), Sql.longOrNull(r, 4), r.getString(5), r.getString(6), r.getString(7))),
+            r.getString(2), r.getString(3), Sql.longOrNull(r, 4), r.getString(5), r.getString(6), r.getString(7),
+            r.getString(8))),
         text(upstreamId), text(project))) {
       existing.put(row.getKey(), row.getValue());
     }
@@ -82,7 +84,8 @@ final class ListingSql {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       for (FileRecord f : rows) {
         Sql.bind(s, text(f.url()), text(f.sha256()), bigint(f.size()), text(f.requiresPython()), text(f.yanked()),
-            text(f.uploadTime()), bigint(now), text(f.upstreamId()), text(f.project()), text(f.filename()));
+            text(f.uploadTime()), text(f.altHash()), bigint(now), text(f.upstreamId()), text(f.project()),
+            text(f.filename()));
         s.addBatch();
       }
       s.executeBatch();

@@ -67,6 +67,12 @@ public interface MetadataStore extends AutoCloseable {
   /** Records that the upstream confirmed a page unchanged at {@code fetchedAt} (0 makes it stale). */
   void touchPage(String upstreamId, String project, long fetchedAt);
 
+  /**
+   * Forgets a page's row, validators included, so the next request fetches it whole and renders it again (its bundle
+   * stays until the reconcile collects bundles no row names).
+   */
+  void forgetPage(String upstreamId, String project);
+
   /** Every stored page's bundle digest: what the renderings store must keep. */
   List<String> bundleDigests();
 

@@ -40,6 +40,10 @@ final class PageSql {
         text(upstreamId), text(project));
   }
 
+  void forget(String upstreamId, String project) {
+    sql.update("DELETE FROM pages WHERE upstream_id = ? AND project = ?", text(upstreamId), text(project));
+  }
+
   List<String> bundleDigests() {
     return sql.query("SELECT bundle_digest FROM pages WHERE bundle_digest IS NOT NULL", r -> r.getString(1));
   }

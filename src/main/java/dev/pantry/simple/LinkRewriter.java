@@ -1,6 +1,7 @@
 package dev.pantry.simple;
 
 import dev.pantry.files.FileUrls;
+import dev.pantry.files.OtherHash;
 import dev.pantry.index.DistFile;
 import dev.pantry.index.ProjectPage;
 import dev.pantry.metadata.FileKey;
@@ -36,7 +37,7 @@ final class LinkRewriter {
     for (DistFile f : upstreamPage.files()) {
       String project = upstreamPage.name();
       rows.add(FileRecord.listed(upstreamId, project, f.filename(), f.url(), f.sha256(), f.size(), f.requiresPython(),
-          f.yanked(), f.uploadTime()));
+          f.yanked(), f.uploadTime(), OtherHash.strongest(f.hashes()).orElse(null)));
       if (f.coreMetadata() != null) {
         rows.add(FileRecord.listed(upstreamId, project, f.filename() + ".metadata", metadataUrl(f.url()),
             f.coreMetadata().sha256(), null, null, null, null));

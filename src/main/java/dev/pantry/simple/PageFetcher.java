@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +49,13 @@ public final class PageFetcher {
   public PageFetcher() {}
 
   /**
-   * @param refusal why the mirror may not fetch a link of this upstream (one line), or null when it may: such links are
-   *                dropped from the page, each host logged once
+   * @param refusal  why the mirror may not fetch a link of this upstream (one line), or null when it may: such links
+   *                 are dropped from the page, each host logged once
+   * @param computed the sha256 the mirror computed for cached files the page gives no hash for, by filename; asked
+   *                 only when the page has such files, and added to the page clients get
    */
-  Rendered render(String upstreamId, String project, Outcome.Fetched<byte[]> f, Function<URI, @Nullable String> refusal) {
+  Rendered render(String upstreamId, String project, Outcome.Fetched<byte[]> f, Function<URI, @Nullable String> refusal,
+      Supplier<Map<String, String>> computed) {
     if (project.isEmpty()) {
       ParseResult<ProjectList> parsed = PageParser.parseRoot(f.body(), f.contentType());
       if (parsed instanceof ParseResult.Malformed<ProjectList> m) {
@@ -66,7 +70,7 @@ public final class PageFetcher {
       return new Rendered.Malformed(m.reason());
     }
     ProjectPage page = withoutRefused(upstreamId, ((ParseResult.Parsed<ProjectPage>) parsed).value(), refusal);
-    ProjectPage served = LinkRewriter.rewrite(upstreamId, page).withKnownVersions();
+    ProjectPage served = withComputedHashes(LinkRewriter.rewrite(upstreamId, page), computed).withKnownVersions();
     return new Rendered.Page(HtmlRenderer.renderProject(served), JsonRenderer.renderProject(served),
         page.files().size(), List.copyOf(LinkRewriter.listing(upstreamId, page)));
   }
@@ -93,5 +97,22 @@ public final class PageFetcher {
       }
     }
     return kept.size() == page.files().size() ? page : page.withFiles(kept);
+  }
+
+  /** Files the upstream gave no hash for get the sha256 of the copy the mirror verified and keeps, when it has one. */
+  private static ProjectPage withComputedHashes(ProjectPage page, Supplier<Map<String, String>> computed) {
+    if (page.files().stream().noneMatch(f -> f.hashes().isEmpty())) {
+      return page;
+    }
+    Map<String, String> known = computed.get();
+    if (known.isEmpty()) {
+      return page;
+    }
+    List<DistFile> files = new ArrayList<>(page.files().size());
+    for (DistFile f : page.files()) {
+      String sha = f.hashes().isEmpty() ? known.get(f.filename()) : null;
+      files.add(sha == null ? f : f.withHashes(Map.of("sha256", sha)));
+    }
+    return page.withFiles(files);
   }
 }

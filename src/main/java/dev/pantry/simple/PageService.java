@@ -8,6 +8,7 @@ import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.coordination.Ticket;
 import dev.pantry.error.Problem;
+import dev.pantry.error.StorageException;
 import dev.pantry.files.Listings;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
@@ -236,6 +237,16 @@ public final class PageService implements Listings {
     }
     notFoundUntil.remove(key(up.id(), project));
     return new Resolution.Found(new PageResult.Served(((PageWriter.Written.Page) w).page(), CacheStatus.MISS));
+  }
+
+  @Override
+  public void hashLearned(FileKey key) {
+    try {
+      pages.forget(key.upstreamId(), key.project());
+    } catch (StorageException e) {
+      LOG.warn("cannot mark page '{}' for a new rendering with the hash of {}: {}", key.project(), key.filename(),
+          e.getMessage());
+    }
   }
 
   @Override

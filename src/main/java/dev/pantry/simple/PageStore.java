@@ -15,6 +15,7 @@ import dev.pantry.upstream.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,26 @@ public final class PageStore {
         ByteBuffer.wrap(bundle).asReadOnlyBuffer(), null);
     remember(key(upstreamId, project), page);
     return page;
+  }
+
+  /**
+   * Makes the next request fetch the page whole and render it again, everywhere: used once a file the page gave no
+   * hash for is cached, so the page the mirror serves can carry the sha256 it computed.
+   */
+  public void forget(String upstreamId, String project) {
+    meta.forgetPage(upstreamId, project);
+    coordinator.publish(new Invalidation.Project(upstreamId, project));
+  }
+
+  /** The sha256 of every cached file of a project whose page gave no hash, by filename. */
+  public Map<String, String> computedHashes(String upstreamId, String project) {
+    Map<String, String> out = new HashMap<>();
+    for (FileRecord f : meta.filesOf(upstreamId, project)) {
+      if (f.sha256() == null && f.cachedSha256() != null) {
+        out.put(f.filename(), f.cachedSha256());
+      }
+    }
+    return out;
   }
 
   /** Records that the upstream confirmed the page unchanged at {@code fetchedAt}. */

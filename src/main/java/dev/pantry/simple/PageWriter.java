@@ -9,6 +9,7 @@ import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.PageMemory;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +57,22 @@ final class PageWriter {
       return new Written.Busy(memory.busy());
     }
     try {
-      PageFetcher.Rendered rendered = fetcher.render(up.id(), project, f, link -> client.linkRefusal(up, link));
+      PageFetcher.Rendered rendered = fetcher.render(up.id(), project, f, link -> client.linkRefusal(up, link),
+          () -> computedHashes(up, project));
       if (rendered instanceof PageFetcher.Rendered.Malformed m) {
         return new Written.Malformed(m.reason());
       }
       return new Written.Page(keep(up, project, (PageFetcher.Rendered.Page) rendered, f, now));
     } finally {
       memory.give(work);
+    }
+  }
+
+  private Map<String, String> computedHashes(UpstreamConfig up, String project) {
+    try {
+      return pages.computedHashes(up.id(), project);
+    } catch (StorageException e) {
+      return Map.of(); // the index is down: the page goes out as the upstream gave it
     }
   }
 

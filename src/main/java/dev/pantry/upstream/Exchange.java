@@ -24,15 +24,17 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One try at an upstream GET: the redirect chain followed by hand, credentials on same-origin hops only, and the final
  * hop's response turned into an {@link Attempt}. Retries and the circuit are the caller's business.
  */
 final class Exchange {
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   private static final long NO_DEADLINE = Long.MAX_VALUE;
   /** Redirect and error bodies are read this far so the connection can be reused, then dropped. */
-  private static final int DISCARD_LIMIT = 64 * 1024;
 
   private final HttpClient http;
   private final Timeouts timeouts;
@@ -54,7 +56,12 @@ final class Exchange {
       implements Step {}
 
   /** The chain failed. */
-  private record Stopped(Failure failure) implements Step {}
+  /** @param malformed whether the response did not parse (worth one more try on a fresh connection) */
+  private record Stopped(Failure failure, boolean malformed) implements Step {
+    Stopped(Failure failure) {
+      this(failure, false);
+    }
+  }
 
   /**
    * Fetches an index page, buffered; the whole chain by {@code deadline} ({@link System#nanoTime}), which the caller
@@ -84,7 +91,7 @@ final class Exchange {
     }
     discard(landed);
     if (status == 304) {
-      Outcome.Validators sent = validators(landed.response());
+      Outcome.Validators sent = Responses.validators(landed.response());
       return Attempt.of(new Outcome.NotModified<>(new Outcome.Validators(
           sent.etag() != null ? sent.etag() : conditional.etag(),
           sent.lastModified() != null ? sent.lastModified() : conditional.lastModified())));
@@ -111,7 +118,7 @@ final class Exchange {
     HttpFields fields = landed.response().getHeaders();
     String encoding = fields.get(HttpHeader.CONTENT_ENCODING);
     boolean decoded = encoding != null && !encoding.equalsIgnoreCase("identity");
-    long length = decoded ? -1 : contentLength(fields);
+    long length = decoded ? -1 : Responses.contentLength(fields);
     UpstreamBody body = new UpstreamBody(landed.body(), landed.request(), length, cause -> {
       Failure failure = Failures.of(cause, landed.url(), timeouts.idle(), timeouts.connect());
       onBodyFailure.accept(failure);
@@ -119,7 +126,7 @@ final class Exchange {
     });
     FileStream stream = new FileStream(landed.url(), length, body);
     return Attempt.of(new Outcome.Fetched<>(landed.url(), stream, fields.get(HttpHeader.CONTENT_TYPE),
-        validators(landed.response())));
+        Responses.validators(landed.response())));
   }
 
   /**
@@ -170,8 +177,23 @@ final class Exchange {
         + at.getHost() + ": not one of upstream " + upstream.id() + "'s file hosts", at));
   }
 
-  /** Sends one hop and waits for its response headers. */
+  /**
+   * Sends one hop and waits for its response headers. A response that does not parse is tried once more on a fresh
+   * connection: an upstream that sent more body than its Content-Length (after the response had ended) leaves those
+   * bytes on the pooled connection, where they read as a malformed start of the next response; Jetty closes that
+   * connection, and the GET, which nothing answered yet, is safe to send again.
+   */
   private Step send(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline) {
+    Step step = sendOnce(upstream, url, headers, deadline);
+    if (step instanceof Stopped stopped && stopped.malformed()) {
+      LOG.info("upstream {}: a malformed response on a pooled connection ({}); trying once more on a new one",
+          upstream.id(), Origin.redact(url));
+      return sendOnce(upstream, url, headers, deadline);
+    }
+    return step;
+  }
+
+  private Step sendOnce(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline) {
     Credentials credentials = upstream.credentials();
     // Credentials go to the upstream's own origin only: a pre-signed storage host must never see them.
     boolean withCredentials = !credentials.headerName().isEmpty() && upstream.origin().matches(url);
@@ -204,7 +226,8 @@ final class Exchange {
       request.abort(e);
       return new Stopped(Failures.timeout(url, timeoutLimit(deadline)));
     } catch (ExecutionException e) {
-      return new Stopped(classify(e.getCause() == null ? e : e.getCause(), url, deadline));
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new Stopped(classify(cause, url, deadline), Failures.malformed(cause));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       request.abort(e);
@@ -214,7 +237,7 @@ final class Exchange {
 
   private Attempt<byte[]> readPage(Landed landed, long deadline) {
     HttpFields fields = landed.response().getHeaders();
-    if (contentLength(fields) > maxPageBytes) {
+    if (Responses.contentLength(fields) > maxPageBytes) {
       abort(landed);
       return Attempt.failed(Failures.tooLarge(maxPageBytes, landed.url()));
     }
@@ -242,7 +265,7 @@ final class Exchange {
       memory.give(held);
     }
     return Attempt.of(new Outcome.Fetched<>(landed.url(), out.toByteArray(), fields.get(HttpHeader.CONTENT_TYPE),
-        validators(landed.response())));
+        Responses.validators(landed.response())));
   }
 
   /** A failure that retrying would not change. */
@@ -267,41 +290,11 @@ final class Exchange {
         ? timeouts.page() : timeouts.idle();
   }
 
-  private static Outcome.Validators validators(Response response) {
-    HttpFields fields = response.getHeaders();
-    return new Outcome.Validators(fields.get(HttpHeader.ETAG), fields.get(HttpHeader.LAST_MODIFIED));
-  }
-
-  private static long contentLength(HttpFields fields) {
-    try {
-      return fields.getLongField(HttpHeader.CONTENT_LENGTH);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /** Reads a small body to its end so the connection stays reusable; gives up (aborting) past a limit. */
   private static void discard(Landed landed) {
-    byte[] chunk = new byte[8192];
-    try (InputStream in = landed.body()) {
-      int total = 0;
-      for (int n = in.read(chunk); n != -1 && total <= DISCARD_LIMIT; n = in.read(chunk)) {
-        total += n;
-      }
-      if (total > DISCARD_LIMIT) {
-        landed.request().abort(new IOException("body not needed"));
-      }
-    } catch (IOException e) {
-      // The body was never wanted; the status alone decides.
-    }
+    Responses.discard(landed.request(), landed.body());
   }
 
   private static void abort(Landed landed) {
-    landed.request().abort(new IOException("body not needed"));
-    try {
-      landed.body().close();
-    } catch (IOException e) {
-      // Aborted already.
-    }
+    Responses.abort(landed.request(), landed.body());
   }
 }

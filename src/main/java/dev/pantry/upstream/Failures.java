@@ -66,6 +66,17 @@ final class Failures {
         "upstream exchange failed (" + failure.getClass().getSimpleName() + ")", at);
   }
 
+  /** Whether {@code failure} says the response did not parse as HTTP. */
+  static boolean malformed(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      if (t instanceof HttpException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static Failure timeout(URI at, Duration limit) {
     return Failure.transientFailure(Kind.UPSTREAM_TIMEOUT, "upstream timed out after " + seconds(limit), at);
   }

@@ -65,6 +65,18 @@ class HealthTest {
   }
 
   @Test
+  void healthAndReadiness_otherMethods_are405() throws Exception {
+    URI base = start(Duration.ofMinutes(5), false);
+    for (String path : List.of("healthz", "readyz")) {
+      for (String method : List.of("POST", "PUT", "DELETE")) {
+        HttpResponse<byte[]> r = TestMirror.send(method, base.resolve(path));
+        assertEquals(405, r.statusCode(), method + " " + path);
+        assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElse(""));
+      }
+    }
+  }
+
+  @Test
   void readyz_allFine_is200WithOneLinePerCheck() throws Exception {
     URI base = start(Duration.ofMinutes(5), false);
     assertEquals(200, Http.get(base.resolve("simple/healthy/")).statusCode());

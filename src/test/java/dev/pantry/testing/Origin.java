@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -47,7 +50,10 @@ public final class Origin implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(64, 2);
     threads.setName("origin-" + name);
     this.server = new Server(threads);
-    this.connector = new ServerConnector(server, 1, 1);
+    // Like the file servers real indexes use, it serves names with %25 or %2F in them (Jetty refuses them by default).
+    HttpConfiguration http = new HttpConfiguration();
+    http.setUriCompliance(UriCompliance.DEFAULT.with("origin", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     this.host = host;
   }
 

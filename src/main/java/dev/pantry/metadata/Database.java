@@ -6,6 +6,7 @@ import dev.pantry.config.MetadataSettings;
 import dev.pantry.error.StorageException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executors;
@@ -259,22 +260,26 @@ public final class Database implements AutoCloseable {
     if (worker != null) {
       worker.shutdownNow();
     }
-    try {
-      if (h2 != null && !pool.isClosed()) {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-          s.execute("SHUTDOWN");
-          h2.markClosed();
-        } catch (SQLException e) {
-          // 90121: SHUTDOWN closed the database under the connection, which then cannot be returned cleanly.
-          if (e.getErrorCode() == 90121) {
-            h2.markClosed();
-          } else {
-            LOG.warn("closing the metadata database: {}", describe(e));
-          }
-        }
+    boolean open = !pool.isClosed();
+    // The pool goes first: its housekeeper may open a connection at any moment, and one opened after SHUTDOWN
+    // would reopen H2 in this JVM (DB_CLOSE_DELAY=-1) and hold the file while the next owner opens or replaces it.
+    pool.close();
+    if (h2 != null && open) {
+      shutDown(h2);
+    }
+  }
+
+  private static void shutDown(H2File h2) {
+    try (Connection c = DriverManager.getConnection(h2.url(), "pantry", ""); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+      h2.markClosed();
+    } catch (SQLException e) {
+      // 90121: SHUTDOWN closed the database under the connection, which then cannot be closed cleanly.
+      if (e.getErrorCode() == 90121) {
+        h2.markClosed();
+      } else {
+        LOG.warn("closing the metadata database: {}", describe(e));
       }
-    } finally {
-      pool.close();
     }
   }
 

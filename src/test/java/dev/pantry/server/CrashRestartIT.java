@@ -92,17 +92,21 @@ class CrashRestartIT {
       pages.add(http.sendAsync(HttpRequest.newBuilder(pantry.base.resolve("simple/huge-" + i + "/"))
           .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray()));
     }
-    // Kill once one page is answered (so its listing is acknowledged) while the others are still being written.
-    CompletableFuture.anyOf(pages.toArray(CompletableFuture[]::new)).get();
+    // Kill once one page is answered 200 (so its listing is acknowledged) while the others are still being written.
+    // A page the mirror's memory budget refuses (503) does not count: it acknowledged nothing.
+    for (int i = 0; i < 2_400 && pages.stream().noneMatch(CrashRestartIT::answered); i++) {
+      Thread.sleep(50);
+    }
     pantry.kill();
     List<String> acknowledged = new ArrayList<>();
     for (int i = 0; i < PAGES; i++) {
-      CompletableFuture<HttpResponse<byte[]>> p = pages.get(i);
-      if (p.isDone() && !p.isCompletedExceptionally() && p.get().statusCode() == 200) {
+      if (answered(pages.get(i))) {
         acknowledged.add("simple/huge-" + i + "/");
       }
     }
-    assertFalse(acknowledged.isEmpty());
+    assertFalse(acknowledged.isEmpty(), () -> "no page answered 200 before the kill: " + pages.stream()
+        .map(p -> p.isDone() ? p.isCompletedExceptionally() ? "failed" : "" + p.join().statusCode() : "waiting")
+        .toList());
 
     pantry = start();
     assertServedFromCache(files);
@@ -120,6 +124,10 @@ class CrashRestartIT {
     String log = pantry.logText();
     assertTrue(log.contains("the metadata database was not closed cleanly"), "the crash was noticed");
     assertFalse(log.contains("was corrupt"), log.lines().filter(l -> l.contains("corrupt")).toList().toString());
+  }
+
+  private static boolean answered(CompletableFuture<HttpResponse<byte[]>> page) {
+    return page.isDone() && !page.isCompletedExceptionally() && page.join().statusCode() == 200;
   }
 
   private void assertServedFromCache(List<GatedIndex.File> files) throws Exception {

@@ -40,7 +40,7 @@ final class PageWriter {
     /** The page did not parse. */
     record Malformed(String reason) implements Written {}
 
-    /** The mirror has no memory for it now; the cached copy, if any, serves instead. */
+    /** The mirror has no memory for it (now, or ever); the cached copy, if any, serves instead. */
     record Busy(Problem problem) implements Written {}
   }
 
@@ -53,6 +53,9 @@ final class PageWriter {
 
   Written write(UpstreamConfig up, String project, Outcome.Fetched<byte[]> f, long now) {
     long work = (long) f.body().length * WORK_FACTOR;
+    if (!memory.fits(work)) {
+      return new Written.Busy(memory.tooLarge(f.body().length, work));
+    }
     if (!memory.tryTake(work)) {
       return new Written.Busy(memory.busy());
     }

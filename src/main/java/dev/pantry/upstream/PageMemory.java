@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bytes of index pages the mirror holds at once, across every request: buffered from upstreams, then parsed and
  * rendered. Hostile or merely huge pages (or a gzip bomb, counted as it decodes) beyond it are refused with a 503
- * rather than an {@code OutOfMemoryError} that would fail every request. A page alone may exceed it (it is bounded
- * by {@code max-page-size} anyway), so one page can always be read. Thread-safe.
+ * rather than an {@code OutOfMemoryError} that would fail every request. A page being read alone may exceed it (it is
+ * bounded by {@code max-page-size} anyway), so one page can always be read; parsing one is refused outright when its
+ * work alone exceeds the budget ({@link #fits}). Thread-safe.
  */
 public final class PageMemory {
   private final long budget;
@@ -42,6 +43,11 @@ public final class PageMemory {
     }
   }
 
+  /** Whether {@code bytes} could ever be held: no more than the whole budget. */
+  public boolean fits(long bytes) {
+    return bytes <= budget;
+  }
+
   public void give(long bytes) {
     used.addAndGet(-bytes);
   }
@@ -49,6 +55,15 @@ public final class PageMemory {
   /** Bytes held now. */
   public long used() {
     return used.get();
+  }
+
+  /**
+   * The answer for a page whose parsing alone would need more than the whole budget: the mirror's limit, and no
+   * retry helps; the operator can raise {@code memory.page-buffers} (and the heap).
+   */
+  public Problem tooLarge(long pageBytes, long work) {
+    return Problem.of(Problem.Kind.TOO_LARGE, "the upstream page is " + (pageBytes >> 20) + " MB; parsing it needs "
+        + "about " + (work >> 20) + " MB, more than memory.page-buffers (" + (budget >> 20) + " MB) allows");
   }
 
   /** The answer when a page does not fit: the mirror's limit, not the upstream's fault. */

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with Retry-After, never an OutOfMemoryError, and the mirror's own limit never counts against the upstream.
  */
 class MirrorHostilePagesTest {
-  private static final int BUDGET = 4 << 20;
+  /** Room to parse one 3 MiB page (about 6 times its bytes), not one and a half. */
+  private static final int BUDGET = 19 << 20;
   private static final int BOMBS = 6;
 
   @TempDir Path data;
@@ -59,6 +60,7 @@ class MirrorHostilePagesTest {
       callback.succeeded();
     });
     upstream.on("/simple/other-big/", Origin.bytes(200, "text/html", big));
+    upstream.on("/simple/huge/", Origin.bytes(200, "text/html", bigPage(4 << 20)));
     byte[] bomb = gzipOfZeros(100 << 20);
     for (int i = 0; i < BOMBS; i++) {
       upstream.on("/simple/bomb-" + i + "/", (request, response, callback) -> {
@@ -161,5 +163,17 @@ class MirrorHostilePagesTest {
     assertEquals(200, mirror.get("simple/small/").statusCode());
     var health = mirror.server().pantry().client().health("pypi");
     assertEquals(CircuitBreaker.State.CLOSED, health.state(), "the mirror's own limit never opens the circuit");
+  }
+
+  @Test
+  void pageWhoseParsingAloneExceedsTheBudget_is502SayingWhich_andNothingElseSuffers() throws Exception {
+    HttpResponse<byte[]> huge = mirror.get("simple/huge/");
+
+    assertEquals(502, huge.statusCode(), text(huge));
+    assertTrue(text(huge).contains("memory.page-buffers"), text(huge));
+    assertTrue(header(huge, "Retry-After").isEmpty(), "no retry helps");
+    assertEquals(200, mirror.get("simple/small/").statusCode());
+    assertEquals(200, mirror.get("simple/other-big/").statusCode());
+    assertCircuitUntouched();
   }
 }

@@ -160,6 +160,8 @@ function _complete_pantry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ls" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stats" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_pantry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} owners" ];    then _picocli_pantry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} release" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_pantry; return $?; fi
@@ -171,13 +173,17 @@ function _complete_pantry() {
   local cmds3=(ls)
   local cmds4=(stats)
   local cmds5=(prune)
-  local cmds6=(verify)
-  local cmds7=(completion)
-  local cmds8=(help)
+  local cmds6=(owners)
+  local cmds7=(release)
+  local cmds8=(verify)
+  local cmds9=(completion)
+  local cmds10=(help)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pantry_help; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pantry_completion; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pantry_verify; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pantry_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pantry_completion; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pantry_verify; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pantry_release; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pantry_owners; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pantry_prune; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_pantry_stats; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_pantry_ls; return $?; fi
@@ -194,7 +200,7 @@ function _picocli_pantry() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="serve healthcheck list ls stats prune verify completion help"
+  local commands="serve healthcheck list ls stats prune owners release verify completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -456,6 +462,78 @@ function _picocli_pantry_prune() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `owners` subcommand.
+function _picocli_pantry_owners() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--data')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `release` subcommand.
+function _picocli_pantry_release() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--data')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `verify` subcommand.
 function _picocli_pantry_verify() {
   # Get completion data
@@ -515,7 +593,7 @@ function _picocli_pantry_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="serve healthcheck list stats prune verify completion"
+  local commands="serve healthcheck list stats prune owners release verify completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -4,6 +4,7 @@ import dev.pantry.error.Errors;
 import dev.pantry.error.HttpProblems;
 import dev.pantry.error.Problem;
 import dev.pantry.error.StorageException;
+import dev.pantry.index.ProjectNames;
 import dev.pantry.maintenance.Maintenance;
 import dev.pantry.maintenance.MaintenanceJson;
 import dev.pantry.maintenance.PruneRules;
@@ -49,7 +50,8 @@ public final class AdminHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
   private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
   private static final Set<String> OPERATIONS =
-      Set.of("ping", "stats", "projects", "files", "prune", "verify", "reload");
+      Set.of("ping", "stats", "projects", "files", "prune", "verify", "reload", "owners", "release");
+  private static final Set<String> POSTS = Set.of("prune", "verify", "reload", "release");
 
   private final AdminAuth auth;
   private final Maintenance maintenance;
@@ -112,9 +114,17 @@ public final class AdminHandler extends Handler.Abstract {
       verify(Boolean.parseBoolean(value(q, "repair", "false")), response, callback);
     } else if (op.equals("reload") && post) {
       reload(response, callback);
+    } else if (op.equals("owners") && get) {
+      json(response, callback, MaintenanceJson.render(false, MaintenanceJson.owners(maintenance.owners())));
+    } else if (op.equals("release") && post) {
+      String project = ProjectNames.normalize(value(q, "project", ""));
+      if (project.isEmpty()) {
+        throw new IllegalArgumentException("release needs ?project=<name>");
+      }
+      json(response, callback, MaintenanceJson.render(false, MaintenanceJson.released(project,
+          maintenance.release(project, "the admin API (from " + Request.getRemoteAddr(request) + ")"))));
     } else if (OPERATIONS.contains(op)) {
-      response.getHeaders().put(HttpHeader.ALLOW, op.equals("prune") || op.equals("verify") || op.equals("reload")
-          ? "POST" : "GET, HEAD");
+      response.getHeaders().put(HttpHeader.ALLOW, POSTS.contains(op) ? "POST" : "GET, HEAD");
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.METHOD_NOT_ALLOWED, method + " not allowed"));
     } else {
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no admin operation '"

@@ -12,6 +12,7 @@ import dev.pantry.maintenance.VerifyListener;
 import dev.pantry.maintenance.VerifyReport;
 import dev.pantry.metadata.CacheQueries;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.Owner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,6 +105,17 @@ final class RemoteMaintenance implements Maintenance {
       q.append("&project=").append(encode(p));
     }
     return MaintenanceJsonParser.prune(call(q.toString(), "POST", null));
+  }
+
+  @Override
+  public List<Owner> owners() {
+    return MaintenanceJsonParser.owners(call("owners", "GET", QUICK));
+  }
+
+  @Override
+  public Optional<Owner> release(String project, String by) {
+    // The server logs the release as coming from the command line; "by" stays a local notion.
+    return MaintenanceJsonParser.released(call("release?project=" + encode(project), "POST", QUICK));
   }
 
   @Override

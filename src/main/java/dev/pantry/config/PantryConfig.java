@@ -77,6 +77,21 @@ public record PantryConfig(
         OpsSettings.defaults(), MetadataSettings.defaults(), Sizing.forMachine());
   }
 
+  /** The upstream with this id, or null when none is configured (any more). */
+  public @Nullable UpstreamConfig upstream(String id) {
+    for (UpstreamConfig u : upstreams) {
+      if (u.id().equals(id)) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code up} is the last upstream in priority order: none is below it to pass a name on to. */
+  public boolean isLast(UpstreamConfig up) {
+    return upstreams.get(upstreams.size() - 1).id().equals(up.id());
+  }
+
   public PantryConfig withListen(String host, int port) {
     return new PantryConfig(host, port, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, policy,
         adminToken, ops, metadata, sizing);

@@ -89,9 +89,13 @@ public final class FileService {
    */
   public FileOutcome serve(FileKey key, DownloadSink sink, UpstreamGate gate) {
     PantryConfig c = config.get();
+    Problem notOwner = listings.fileRefusal(key.upstreamId(), key.project());
+    if (notOwner != null) {
+      return new FileOutcome.Refused(notOwner);
+    }
     Lookup lookup = lookup(c, key);
     Problem pageProblem = null;
-    if (lookup instanceof Lookup.NotListed && upstream(c, key.upstreamId()) != null) {
+    if (lookup instanceof Lookup.NotListed && c.upstream(key.upstreamId()) != null) {
       // The page may not have been fetched yet (or was listed before the index lost it): ask once.
       pageProblem = listings.refresh(key.upstreamId(), key.project(), gate);
       if (pageProblem != null && pageProblem.kind() == Problem.Kind.RATE_LIMITED) {
@@ -193,7 +197,7 @@ public final class FileService {
 
   /** Looks a file up in the index; a cached row counts only while its blob exists and matches the listing. */
   Lookup lookup(PantryConfig c, FileKey key) {
-    UpstreamConfig up = upstream(c, key.upstreamId());
+    UpstreamConfig up = c.upstream(key.upstreamId());
     if (up == null) {
       return new Lookup.NotListed();
     }
@@ -222,14 +226,5 @@ public final class FileService {
       meta.forgetBlob(cached);
     }
     return new Lookup.Miss(f, up);
-  }
-
-  private static @Nullable UpstreamConfig upstream(PantryConfig c, String id) {
-    for (UpstreamConfig u : c.upstreams()) {
-      if (u.id().equals(id)) {
-        return u;
-      }
-    }
-    return null;
   }
 }

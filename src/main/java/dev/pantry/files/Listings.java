@@ -28,6 +28,12 @@ public interface Listings {
   Optional<FileRecord> unrecorded(FileKey key);
 
   /**
+   * Why files of {@code project} must not be served from {@code upstreamId} (another upstream owns the project), or
+   * null when they may. Cheap enough for every hit: owners are held in memory.
+   */
+  @Nullable Problem fileRefusal(String upstreamId, String project);
+
+  /**
    * A file its page gave no hash for is now cached and verified by its sha256: the page is rendered again with it,
    * so clients can check what they get.
    */

@@ -10,13 +10,16 @@ final class ApiVersion {
 
   private ApiVersion() {}
 
+  /** What a project page says when it honours PEP 700: 1.3 added provenance (PEP 740), 1.4 project status (792). */
+  static final String PROJECT = "1.4";
+
   /**
-   * The version a rendered project page says, the same in HTML and JSON: {@code 1.1} when the page honours PEP 700
-   * (every file has a size; {@code versions} is always rendered), else {@code 1.0}, since a 1.1 page without sizes
-   * would be wrong rather than merely incomplete.
+   * The version a rendered project page says, the same in HTML and JSON: {@link #PROJECT} when the page honours PEP
+   * 700 (every file has a size; {@code versions} is always rendered), else {@code 1.0}, since a 1.1 page without
+   * sizes would be wrong rather than merely incomplete. Provenance and status are optional in those versions.
    */
   static String of(ProjectPage page) {
-    return page.files().stream().allMatch(f -> f.size() != null) ? "1.1" : "1.0";
+    return page.files().stream().allMatch(f -> f.size() != null) ? PROJECT : "1.0";
   }
 
   /** The major version of {@code "MAJOR.MINOR"} (or a bare {@code "MAJOR"}), or null when it is not of that form. */

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param gpgSig         PEP 503 {@code data-gpg-sig}, or null
  * @param size           size in bytes (PEP 700), or null
  * @param uploadTime     ISO-8601 upload time (PEP 700) as the upstream wrote it, or null
+ * @param provenance     PEP 740 provenance URL, absolute https, passed through as the upstream gave it; or null
  */
 public record DistFile(
     String filename,
@@ -27,12 +28,20 @@ public record DistFile(
     @Nullable CoreMetadata coreMetadata,
     @Nullable Boolean gpgSig,
     @Nullable Long size,
-    @Nullable String uploadTime) {
+    @Nullable String uploadTime,
+    @Nullable String provenance) {
 
   public DistFile {
     Objects.requireNonNull(filename, "filename");
     Objects.requireNonNull(url, "url");
     hashes = Map.copyOf(hashes);
+  }
+
+  /** A file without PEP 740 provenance. */
+  public DistFile(String filename, String url, Map<String, String> hashes, @Nullable String requiresPython,
+      @Nullable String yanked, @Nullable CoreMetadata coreMetadata, @Nullable Boolean gpgSig, @Nullable Long size,
+      @Nullable String uploadTime) {
+    this(filename, url, hashes, requiresPython, yanked, coreMetadata, gpgSig, size, uploadTime, null);
   }
 
   /** The sha256 hex digest the upstream listed, or null. */
@@ -42,12 +51,14 @@ public record DistFile(
 
   /** A copy of this file pointing at another URL; every other field is kept. */
   public DistFile withUrl(String newUrl) {
-    return new DistFile(filename, newUrl, hashes, requiresPython, yanked, coreMetadata, gpgSig, size, uploadTime);
+    return new DistFile(filename, newUrl, hashes, requiresPython, yanked, coreMetadata, gpgSig, size, uploadTime,
+        provenance);
   }
 
   /** The same file with these hashes. */
   public DistFile withHashes(Map<String, String> newHashes) {
-    return new DistFile(filename, url, newHashes, requiresPython, yanked, coreMetadata, gpgSig, size, uploadTime);
+    return new DistFile(filename, url, newHashes, requiresPython, yanked, coreMetadata, gpgSig, size, uploadTime,
+        provenance);
   }
 
   /**

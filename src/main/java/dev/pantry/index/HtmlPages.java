@@ -58,7 +58,8 @@ final class HtmlPages {
     }
     logSkipped(name, anchors.size(), files.size(), badFilename);
     return new ParseResult.Parsed<>(
-        new ProjectPage(name, files, List.of(), head.tracks, head.alternateLocations, null));
+        new ProjectPage(name, files, List.of(), head.tracks, head.alternateLocations, null,
+            ProjectStatus.of(head.status, head.statusReason)));
   }
 
   static ParseResult<ProjectList> root(byte[] body, Charset charset) {
@@ -95,7 +96,8 @@ final class HtmlPages {
     String metadata = a.hasAttr("data-core-metadata") ? a.attr("data-core-metadata")
         : a.hasAttr("data-dist-info-metadata") ? a.attr("data-dist-info-metadata") : null;
     return new DistFile(filename, link.url(), link.hashes(), requiresPython.isEmpty() ? null : requiresPython, yanked,
-        coreMetadata(metadata), bool(a.attr("data-gpg-sig")), null, null);
+        coreMetadata(metadata), bool(a.attr("data-gpg-sig")), null, null,
+        Links.provenance(a.hasAttr("data-provenance") ? a.attr("data-provenance") : null));
   }
 
   /**
@@ -131,13 +133,16 @@ final class HtmlPages {
     return link == null ? pageBase : Links.base(link.uri());
   }
 
-  /** What the page's {@code <meta>} elements say: PEP 629 version, PEP 708 tracks and alternate locations. */
-  private record Head(@Nullable String badVersion, List<String> tracks, List<String> alternateLocations) {}
+  /** What the page's {@code <meta>} elements say: PEP 629 version, PEP 708 locations, PEP 792 status. */
+  private record Head(@Nullable String badVersion, List<String> tracks, List<String> alternateLocations,
+      @Nullable String status, @Nullable String statusReason) {}
 
   private static Head head(Document doc) {
     String badVersion = null;
     List<String> tracks = new ArrayList<>();
     List<String> alternates = new ArrayList<>();
+    String status = null;
+    String statusReason = null;
     for (Element meta : doc.getElementsByTag("meta")) {
       String content = meta.attr("content").strip();
       switch (meta.attr("name").strip().toLowerCase(Locale.ROOT)) {
@@ -150,10 +155,12 @@ final class HtmlPages {
         }
         case "pypi:tracks" -> tracks.add(content);
         case "pypi:alternate-locations" -> alternates.add(content);
+        case "pypi:project-status" -> status = content;
+        case "pypi:project-status-reason" -> statusReason = content;
         default -> { }
       }
     }
-    return new Head(badVersion, tracks, alternates);
+    return new Head(badVersion, tracks, alternates, status, statusReason);
   }
 
   /**

@@ -25,7 +25,8 @@ public final class HtmlRenderer {
    * other hash: sha512, sha384, sha224, sha1, md5, then by name) as a {@code #name=hex} fragment, replacing any
    * fragment the URL had; {@code data-yanked} is bare when the reason is empty; {@code data-core-metadata} and its
    * legacy twin {@code data-dist-info-metadata} are {@code name=hex} or {@code true}; attributes with a null value are
-   * left out. Tracks and alternate locations become PEP 708 {@code <meta>} tags.
+   * left out. Tracks and alternate locations become PEP 708 {@code <meta>} tags, a PEP 792 status {@code
+   * pypi:project-status} (and {@code pypi:project-status-reason}), and PEP 740 provenance {@code data-provenance}.
    */
   public static byte[] renderProject(ProjectPage page) {
     StringBuilder out = new StringBuilder(256 + page.files().size() * BYTES_PER_FILE);
@@ -37,6 +38,15 @@ public final class HtmlRenderer {
     for (String url : page.alternateLocations()) {
       out.append("<meta name=\"pypi:alternate-locations\" content=\"");
       attr(out, url).append("\">\n");
+    }
+    ProjectStatus status = page.status();
+    if (status != null) {
+      out.append("<meta name=\"pypi:project-status\" content=\"");
+      attr(out, status.status()).append("\">\n");
+      if (status.reason() != null) {
+        out.append("<meta name=\"pypi:project-status-reason\" content=\"");
+        attr(out, status.reason()).append("\">\n");
+      }
     }
     out.append("<title>Links for ");
     text(out, page.name()).append("</title>\n</head>\n<body>\n<h1>Links for ");
@@ -92,6 +102,7 @@ public final class HtmlRenderer {
     optional(out, "data-core-metadata", metadata);
     optional(out, "data-dist-info-metadata", metadata);
     optional(out, "data-gpg-sig", file.gpgSig() == null ? null : file.gpgSig().toString());
+    optional(out, "data-provenance", file.provenance());
     out.append('>');
     text(out, file.filename()).append("</a><br>\n");
   }

@@ -56,6 +56,7 @@ final class JsonFiles {
     Boolean gpgSig = null;
     Long size = null;
     String uploadTime = null;
+    String provenance = null;
     for (String key = nextKey(p); key != null; key = nextKey(p)) {
       switch (key) {
         case "filename" -> filename = string(p, at + key);
@@ -71,6 +72,7 @@ final class JsonFiles {
         case "gpg-sig" -> gpgSig = optBoolean(p, at + key);
         case "size" -> size = optLong(p, at + key);
         case "upload-time" -> uploadTime = optString(p, at + key);
+        case "provenance" -> provenance = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
         default -> p.skipChildren();
       }
     }
@@ -91,7 +93,7 @@ final class JsonFiles {
     }
     return new DistFile(filename, link.url(), hashes,
         requiresPython == null || requiresPython.isBlank() ? null : requiresPython.strip(), yanked,
-        hasCore ? core : distInfo, gpgSig, size, uploadTime);
+        hasCore ? core : distInfo, gpgSig, size, uploadTime, Links.provenance(provenance));
   }
 
   /** {@code false} or absent: null; {@code true}: yanked without reason (""); a string: the reason. */

@@ -75,11 +75,13 @@ final class JsonPages {
     List<String> versions = List.of();
     List<String> tracks = List.of();
     List<String> alternates = List.of();
-    Long lastSerial = null;
+    Meta meta = new Meta(null, null);
+    ProjectStatus status = null;
     int[] skipped = {0, 0}; // unsafe filename, not an http(s) link
     for (String key = nextKey(p); key != null; key = nextKey(p)) {
       switch (key) {
-        case "meta" -> lastSerial = readMeta(p);
+        case "meta" -> meta = readMeta(p);
+        case "project-status" -> status = readStatus(p);
         case "files" -> files = JsonFiles.readFiles(p, base, skipped);
         case "versions" -> versions = strings(p, key);
         case "tracks" -> tracks = strings(p, key);
@@ -96,7 +98,8 @@ final class JsonPages {
     if (skipped[1] > 0) {
       LOG.debug("Project {}: skipped {} files whose URL is not http(s)", name, skipped[1]);
     }
-    return new ProjectPage(name, files, versions, tracks, alternates, lastSerial);
+    return new ProjectPage(name, files, versions, tracks, alternates, meta.lastSerial(),
+        status != null ? status : meta.status());
   }
 
   private static ProjectList readRoot(JsonParser p) throws IOException, Bad {
@@ -136,12 +139,16 @@ final class JsonPages {
     return names;
   }
 
-  /** Reads {@code meta}, refusing an api-version whose major is not 1; returns {@code _last-serial}. */
-  private static @Nullable Long readMeta(JsonParser p) throws IOException, Bad {
+  /** What {@code meta} says besides the version: {@code _last-serial}, and PEP 792 status in its first form. */
+  private record Meta(@Nullable Long lastSerial, @Nullable ProjectStatus status) {}
+
+  /** Reads {@code meta}, refusing an api-version whose major is not 1. */
+  private static Meta readMeta(JsonParser p) throws IOException, Bad {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw new Bad("\"meta\" must be an object");
     }
     Long lastSerial = null;
+    ProjectStatus status = null;
     for (String key = nextKey(p); key != null; key = nextKey(p)) {
       switch (key) {
         case "api-version" -> {
@@ -152,9 +159,35 @@ final class JsonPages {
           }
         }
         case "_last-serial" -> lastSerial = optLong(p, "meta._last-serial");
+        case "project-status" -> status = readStatus(p);
         default -> p.skipChildren();
       }
     }
-    return lastSerial;
+    return new Meta(lastSerial, status);
+  }
+
+  /**
+   * PEP 792: {@code {"status": ..., "reason": ...}}, or the bare status string some servers send. A value that is
+   * neither is skipped: an unreadable status must not make a page malformed, nor hide its files.
+   */
+  private static @Nullable ProjectStatus readStatus(JsonParser p) throws IOException, Bad {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return ProjectStatus.of(p.getText(), null);
+    }
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    String status = null;
+    String reason = null;
+    for (String key = nextKey(p); key != null; key = nextKey(p)) {
+      switch (key) {
+        case "status" -> status = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "reason" -> reason = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+        default -> { }
+      }
+      p.skipChildren();
+    }
+    return ProjectStatus.of(status, reason);
   }
 }

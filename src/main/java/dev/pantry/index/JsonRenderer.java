@@ -26,10 +26,10 @@ public final class JsonRenderer {
 
   /**
    * A project page: {@code meta} ({@code api-version}, {@code _last-serial} when known), {@code name}, {@code files},
-   * then {@code versions}, {@code tracks} and {@code alternate-locations}
-   * (when non-empty). Per file: {@code filename}, {@code url}, {@code hashes}, {@code requires-python} (when known),
+   * {@code project-status} (PEP 792, when the upstream gave one), then {@code versions}, {@code tracks} and
+   * {@code alternate-locations} (when non-empty). Per file: {@code filename}, {@code url}, {@code hashes}, {@code requires-python} (when known),
    * {@code yanked} ({@code false}, {@code true} or the reason), {@code core-metadata} and {@code dist-info-metadata}
-   * ({@code false}, {@code true} or the hashes), then {@code gpg-sig}, {@code size}, {@code upload-time} when known.
+   * ({@code false}, {@code true} or the hashes), then {@code gpg-sig}, {@code size}, {@code upload-time} and {@code provenance} (PEP 740) when known.
    */
   public static byte[] renderProject(ProjectPage page) {
     return write(256 + page.files().size() * 400, g -> {
@@ -41,6 +41,15 @@ public final class JsonRenderer {
       }
       g.writeEndObject();
       g.writeStringField("name", page.name());
+      ProjectStatus status = page.status();
+      if (status != null) {
+        g.writeObjectFieldStart("project-status");
+        g.writeStringField("status", status.status());
+        if (status.reason() != null) {
+          g.writeStringField("reason", status.reason());
+        }
+        g.writeEndObject();
+      }
       g.writeArrayFieldStart("files");
       for (DistFile file : page.files()) {
         file(g, file);
@@ -101,6 +110,9 @@ public final class JsonRenderer {
     }
     if (file.uploadTime() != null) {
       g.writeStringField("upload-time", file.uploadTime());
+    }
+    if (file.provenance() != null) {
+      g.writeStringField("provenance", file.provenance());
     }
     g.writeEndObject();
   }

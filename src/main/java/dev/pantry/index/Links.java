@@ -78,6 +78,22 @@ final class Links {
   }
 
   /** The last segment of {@code uri}'s path, percent-decoded as UTF-8 ({@code +} stays {@code +}: it is a path). */
+  /**
+   * A PEP 740 provenance URL as given, when it is what the spec requires (an absolute https URL with a host); else
+   * null. It is never rewritten: clients verify it where the upstream publishes it.
+   */
+  static @Nullable String provenance(@Nullable String raw) {
+    if (raw == null || raw.isBlank() || raw.length() > 2_048) {
+      return null;
+    }
+    try {
+      URI uri = new URI(raw.strip());
+      return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null ? uri.toString() : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
   static String lastSegment(URI uri) {
     String path = uri.getRawPath();
     if (path == null) {

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param tracks             PEP 708 {@code tracks} URLs, kept verbatim
  * @param alternateLocations PEP 708 {@code alternate-locations} URLs, kept verbatim
  * @param lastSerial         PyPI's {@code _last-serial}, or null
+ * @param status             PEP 792 project status, or null when the upstream gave none (active)
  */
 public record ProjectPage(
     String name,
@@ -25,7 +26,8 @@ public record ProjectPage(
     List<String> versions,
     List<String> tracks,
     List<String> alternateLocations,
-    @Nullable Long lastSerial) {
+    @Nullable Long lastSerial,
+    @Nullable ProjectStatus status) {
 
   public ProjectPage {
     Objects.requireNonNull(name, "name");
@@ -33,6 +35,17 @@ public record ProjectPage(
     versions = List.copyOf(versions);
     tracks = List.copyOf(tracks);
     alternateLocations = List.copyOf(alternateLocations);
+  }
+
+  /** A page with no PEP 792 status. */
+  public ProjectPage(String name, List<DistFile> files, List<String> versions, List<String> tracks,
+      List<String> alternateLocations, @Nullable Long lastSerial) {
+    this(name, files, versions, tracks, alternateLocations, lastSerial, null);
+  }
+
+  /** Whether the upstream quarantined the project (PEP 792): it then offers no files. */
+  public boolean quarantined() {
+    return status != null && status.quarantined();
   }
 
   /** A page without PEP 708 alternate locations (the form the model had before they were added). */
@@ -62,11 +75,11 @@ public record ProjectPage(
     List<String> derived = new ArrayList<>();
     parsed.forEach(v -> derived.add(v.toString()));
     derived.addAll(other);
-    return new ProjectPage(name, files, derived, tracks, alternateLocations, lastSerial);
+    return new ProjectPage(name, files, derived, tracks, alternateLocations, lastSerial, status);
   }
 
   /** A copy of this page with other files; every other field is kept. */
   public ProjectPage withFiles(List<DistFile> newFiles) {
-    return new ProjectPage(name, newFiles, versions, tracks, alternateLocations, lastSerial);
+    return new ProjectPage(name, newFiles, versions, tracks, alternateLocations, lastSerial, status);
   }
 }

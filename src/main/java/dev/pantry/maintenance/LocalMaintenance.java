@@ -4,9 +4,12 @@ import dev.pantry.index.ProjectNames;
 import dev.pantry.metadata.CacheQueries;
 import dev.pantry.metadata.FileRecord;
 import dev.pantry.metadata.MetadataStore;
+import dev.pantry.metadata.Owner;
+import dev.pantry.ownership.Ownership;
 import dev.pantry.storage.BlobStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,10 +23,12 @@ public final class LocalMaintenance implements Maintenance {
   private final Pruner pruner;
   private final Verifier verifier;
   private final Runnable beforeRead;
+  private final Ownership ownership;
 
   public LocalMaintenance(MetadataStore meta, CacheQueries queries, BlobStore blobs, BlobRemover remover,
-      Runnable beforeRead, Clock clock) {
+      Runnable beforeRead, Clock clock, Ownership ownership) {
     this.queries = queries;
+    this.ownership = ownership;
     this.pruner = new Pruner(meta, blobs, remover, clock);
     this.verifier = new Verifier(meta, blobs, remover);
     this.beforeRead = beforeRead;
@@ -57,5 +62,15 @@ public final class LocalMaintenance implements Maintenance {
   @Override
   public VerifyReport verify(boolean repair, VerifyListener listener) {
     return verifier.verify(repair, listener);
+  }
+
+  @Override
+  public List<Owner> owners() {
+    return ownership.all();
+  }
+
+  @Override
+  public Optional<Owner> release(String project, String by) {
+    return ownership.release(ProjectNames.normalize(project), by);
   }
 }

@@ -2,7 +2,9 @@ package dev.pantry.maintenance;
 
 import dev.pantry.metadata.CacheQueries;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.Owner;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,4 +26,13 @@ public interface Maintenance {
   PruneReport prune(PruneRules rules);
 
   VerifyReport verify(boolean repair, VerifyListener listener);
+
+  /** Every recorded project owner, by name. */
+  List<Owner> owners();
+
+  /**
+   * Releases a project name (any spelling), so its next request decides its owner afresh; {@code by} says who, for
+   * the log. Returns the owner released, or empty when the name had none.
+   */
+  Optional<Owner> release(String project, String by);
 }

@@ -7,6 +7,7 @@ import dev.pantry.metadata.CacheQueries.CacheStats;
 import dev.pantry.metadata.CacheQueries.ProjectSummary;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.Owner;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,6 +90,33 @@ public final class MaintenanceJson {
       g.writeStringField("project", project);
       g.writeFieldName("files");
       fileArray(g, files);
+      g.writeEndObject();
+    };
+  }
+
+  public static Body owners(List<Owner> owners) {
+    return g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("owners");
+      for (Owner o : owners) {
+        g.writeStartObject();
+        g.writeStringField("project", o.project());
+        g.writeStringField("upstream", o.upstreamId());
+        g.writeBooleanField("direct", o.direct());
+        instant(g, "claimedAt", o.claimedAt());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    };
+  }
+
+  /** What a release did: {@code released} is the owner that was forgotten, absent when the name had none. */
+  public static Body released(String project, Optional<Owner> released) {
+    return g -> {
+      g.writeStartObject();
+      g.writeStringField("project", project);
+      optional(g, "released", released.map(Owner::upstreamId).orElse(null));
       g.writeEndObject();
     };
   }

@@ -4,9 +4,11 @@ import dev.pantry.metadata.CacheQueries.CacheStats;
 import dev.pantry.metadata.CacheQueries.ProjectSummary;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.Owner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads what {@link MaintenanceJson} wrote: the command line's side of the admin endpoint.
@@ -29,6 +31,20 @@ public final class MaintenanceJsonParser {
 
   public static List<FileRecord> files(String json) {
     return files(JsonTree.parse(json).objects("files"));
+  }
+
+  public static List<Owner> owners(String json) {
+    return JsonTree.parse(json).objects("owners").stream().map(o -> {
+      Long claimed = o.instant("claimedAt");
+      return new Owner(o.required("project"), o.required("upstream"), o.flag("direct"), claimed == null ? 0 : claimed);
+    }).toList();
+  }
+
+  /** The owner {@link MaintenanceJson#released} says was released, with {@code project} as the name. */
+  public static Optional<Owner> released(String json) {
+    JsonTree t = JsonTree.parse(json);
+    String upstream = t.string("released");
+    return upstream == null ? Optional.empty() : Optional.of(new Owner(t.required("project"), upstream, false, 0));
   }
 
   public static PruneReport prune(String json) {

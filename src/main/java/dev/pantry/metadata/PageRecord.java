@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param fileCount            how many files (or projects, for a root page) the page listed
  * @param bundleDigest         sha256 of the bundle in the renderings store; null for a page stored by Pantry 0.1
  * @param bundleSize           the bundle's size in bytes, or 0 when there is none
+ * @param projectStatus        the PEP 792 status the upstream gave ({@code quarantined}...), or null
  */
 public record PageRecord(
     String upstreamId,
@@ -27,11 +28,17 @@ public record PageRecord(
     String jsonDigest,
     int fileCount,
     @Nullable String bundleDigest,
-    long bundleSize) {
+    long bundleSize,
+    @Nullable String projectStatus) {
+
+  /** Whether the upstream quarantined the project (PEP 792): none of its files may be served. */
+  public boolean quarantined() {
+    return "quarantined".equals(projectStatus);
+  }
 
   /** The same page, confirmed by the upstream at {@code at}. */
   public PageRecord fetchedAt(long at) {
     return new PageRecord(upstreamId, project, at, upstreamEtag, upstreamLastModified, htmlDigest, jsonDigest,
-        fileCount, bundleDigest, bundleSize);
+        fileCount, bundleDigest, bundleSize, projectStatus);
   }
 }

@@ -41,6 +41,10 @@ final class Sql {
     return new Param(v, Types.BIGINT);
   }
 
+  static Param bool(boolean v) {
+    return new Param(v, Types.BOOLEAN);
+  }
+
   static Param integer(int v) {
     return new Param(v, Types.INTEGER);
   }

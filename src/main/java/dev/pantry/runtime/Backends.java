@@ -9,6 +9,8 @@ import dev.pantry.metadata.CachedRows;
 import dev.pantry.metadata.Database;
 import dev.pantry.metadata.JdbcCacheQueries;
 import dev.pantry.metadata.JdbcMetadataStore;
+import dev.pantry.metadata.JdbcOwnerStore;
+import dev.pantry.metadata.OwnerStore;
 import dev.pantry.storage.BlobStore;
 import dev.pantry.storage.DiskBlobStore;
 import dev.pantry.storage.DiskLayout;
@@ -30,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * @param meta    the metadata index, behind this process's cache of rows (every writer in the process uses it)
  * @param queries read-only questions, straight from the database
+ * @param owners  which upstream owns each project name
  */
 public record Backends(PantryConfig config, Clock clock, Database database, CachedRows meta, CacheQueries queries,
-    BlobStore blobs, BlobStore renderings, Coordinator coordinator, List<AutoCloseable> closers)
+    OwnerStore owners, BlobStore blobs, BlobStore renderings, Coordinator coordinator, List<AutoCloseable> closers)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
@@ -71,8 +74,8 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
           rows.dropAll();
         }
       });
-      return new Backends(config, clock, db, rows, new JdbcCacheQueries(store), blobs, renderings, coordinator,
-          List.copyOf(opened));
+      return new Backends(config, clock, db, rows, new JdbcCacheQueries(store), new JdbcOwnerStore(db), blobs,
+          renderings, coordinator, List.copyOf(opened));
     } catch (IOException | RuntimeException e) {
       closeAll(opened, e);
       throw e;

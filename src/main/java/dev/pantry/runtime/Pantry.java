@@ -12,6 +12,7 @@ import dev.pantry.maintenance.Maintenance;
 import dev.pantry.maintenance.Reconciler;
 import dev.pantry.metadata.AccessRecorder;
 import dev.pantry.metrics.Metrics;
+import dev.pantry.ownership.Ownership;
 import dev.pantry.simple.PageFetcher;
 import dev.pantry.simple.PageService;
 import dev.pantry.simple.PageStore;
@@ -39,6 +40,7 @@ public final class Pantry implements AutoCloseable {
   private final UpstreamClient client;
   private final AccessRecorder access;
   private final BlobRemover remover;
+  private final Ownership ownership;
   private final PageService pages;
   private final FileService files;
   private final Evictor evictor;
@@ -59,13 +61,14 @@ public final class Pantry implements AutoCloseable {
     this.access = new AccessRecorder(b.meta(), b.clock(), c.sizing().statsFlushMillis());
     this.remover = new BlobRemover(b.meta(), b.blobs(), b.coordinator());
     PageStore pageStore = new PageStore(b.meta(), b.renderings(), b.coordinator(), c.sizing().pageMemory());
+    this.ownership = new Ownership(b.owners(), b.coordinator(), b.clock());
     this.pages = new PageService(config, client, pageStore, new PageFetcher(), b.coordinator(), b.clock(),
-        pageMemory);
+        pageMemory, ownership);
     this.evictor = new Evictor(() -> config.get().cache().maxSize(), b.meta(), remover, access, b.coordinator(),
         60_000);
     this.files = new FileService(config, client, b.meta(), b.blobs(), b.coordinator(), pages, access, remover,
         metrics, c.sizing().blobMemory(), c.sizing().blobMemoryMax(), evictor::poke, b.clock());
-    this.maintenance = maintenance(b, remover, access::flush);
+    this.maintenance = maintenance(b, remover, access::flush, ownership);
     b.database().afterRecovery(() -> {
       // The rebuilt index may lack what the stopped one held in memory: forget every copy and re-index.
       b.coordinator().publish(new Invalidation.All());
@@ -112,13 +115,14 @@ public final class Pantry implements AutoCloseable {
   }
 
   /** Maintenance over backends this process opened (the command line without a running server, or the server). */
-  public static Maintenance maintenance(Backends b, BlobRemover remover, Runnable beforeRead) {
-    return new LocalMaintenance(b.meta(), b.queries(), b.blobs(), remover, beforeRead, b.clock());
+  public static Maintenance maintenance(Backends b, BlobRemover remover, Runnable beforeRead, Ownership ownership) {
+    return new LocalMaintenance(b.meta(), b.queries(), b.blobs(), remover, beforeRead, b.clock(), ownership);
   }
 
   /** The same, with its own remover, for a command line that has no server. */
   public static Maintenance maintenance(Backends b) {
-    return maintenance(b, new BlobRemover(b.meta(), b.blobs(), b.coordinator()), () -> { });
+    return maintenance(b, new BlobRemover(b.meta(), b.blobs(), b.coordinator()), () -> { },
+        new Ownership(b.owners(), b.coordinator(), b.clock()));
   }
 
   public LiveConfig config() {
@@ -143,6 +147,10 @@ public final class Pantry implements AutoCloseable {
 
   public AccessRecorder access() {
     return access;
+  }
+
+  public Ownership ownership() {
+    return ownership;
   }
 
   public PageService pages() {

@@ -35,8 +35,12 @@ public final class PageFetcher {
 
   /** What a fetched page came to. */
   sealed interface Rendered {
-    /** @param listing the rows to record before the page is served (none for the project list) */
-    record Page(byte[] html, byte[] json, int count, List<FileRecord> listing) implements Rendered {}
+    /**
+     * @param listing the rows to record before the page is served (none for the project list)
+     * @param status  the PEP 792 status the upstream gave, or null
+     */
+    record Page(byte[] html, byte[] json, int count, List<FileRecord> listing, @Nullable String status)
+        implements Rendered {}
 
     record Malformed(String reason) implements Rendered {}
   }
@@ -63,16 +67,28 @@ public final class PageFetcher {
       }
       ProjectList list = ((ParseResult.Parsed<ProjectList>) parsed).value();
       return new Rendered.Page(HtmlRenderer.renderRoot(list), JsonRenderer.renderRoot(list), list.names().size(),
-          List.of());
+          List.of(), null);
     }
     ParseResult<ProjectPage> parsed = PageParser.parseProject(f.body(), f.contentType(), f.finalUrl(), project);
     if (parsed instanceof ParseResult.Malformed<ProjectPage> m) {
       return new Rendered.Malformed(m.reason());
     }
-    ProjectPage page = withoutRefused(upstreamId, ((ParseResult.Parsed<ProjectPage>) parsed).value(), refusal);
+    ProjectPage page = offered(upstreamId, ((ParseResult.Parsed<ProjectPage>) parsed).value(), refusal);
     ProjectPage served = withComputedHashes(LinkRewriter.rewrite(upstreamId, page), computed).withKnownVersions();
     return new Rendered.Page(HtmlRenderer.renderProject(served), JsonRenderer.renderProject(served),
-        page.files().size(), List.copyOf(LinkRewriter.listing(upstreamId, page)));
+        page.files().size(), List.copyOf(LinkRewriter.listing(upstreamId, page)),
+        page.status() == null ? null : page.status().status());
+  }
+
+  /** What the mirror offers of a page: no files of a quarantined project (PEP 792), none it must not fetch. */
+  private ProjectPage offered(String upstreamId, ProjectPage page, Function<URI, @Nullable String> refusal) {
+    if (page.quarantined()) {
+      LOG.warn("upstream {} quarantines project '{}'{}: none of its files are offered or served", upstreamId,
+          page.name(), page.status() != null && page.status().reason() != null ? " (" + page.status().reason() + ")"
+              : "");
+      return page.withFiles(List.of());
+    }
+    return withoutRefused(upstreamId, page, refusal);
   }
 
   /** The page without the files the mirror must not fetch; a verdict per host, a log line per host and upstream. */

@@ -1,46 +1,45 @@
 package dev.pantry.simple;
 
 import dev.pantry.config.LiveConfig;
-import dev.pantry.config.Origin;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
-import dev.pantry.coordination.Ticket;
 import dev.pantry.error.Problem;
 import dev.pantry.error.StorageException;
 import dev.pantry.files.Listings;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.Owner;
+import dev.pantry.ownership.OwnerProblems;
+import dev.pantry.ownership.Ownership;
 import dev.pantry.simple.PageResult.CacheStatus;
-import dev.pantry.upstream.CircuitBreaker;
+import dev.pantry.simple.UpstreamPages.Resolution;
+import dev.pantry.simple.UpstreamPages.Via;
 import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.PageMemory;
 import dev.pantry.upstream.UpstreamClient;
 import dev.pantry.upstream.UpstreamGate;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The simple feature's facade: serves index pages from the cache, refreshing them from the upstreams when their TTL
- * has passed.
+ * has passed, from the one upstream that owns each project.
  *
- * <p>Upstreams are asked in priority order; only an explicit "not found" moves on to the next, so a failing private
- * registry never lets a public package of the same name through. A failed refresh serves the last good page, unless
- * it is older than {@code max-stale} past its TTL. While an upstream's circuit is open, its cached pages are served
- * stale at once. Concurrent requests for one page share one upstream fetch. Offline, no upstream is asked: cached
- * pages are served as they are (stale), the rest is a 504.
+ * <p>A project with no recorded owner is looked up in priority order: the first upstream that offers it owns it from
+ * then on ({@link Ownership}). A 404, or a redirect to another origin while a lower-priority upstream exists (GitLab
+ * forwarding an unknown name to pypi.org), means "not here" and moves on; any failure (401, 403, 5xx, a timeout, an
+ * open circuit) stops the lookup there, so a failing private registry never lets a public package of the same name
+ * through. A project with an owner is asked of its owner only: if the owner stops offering it, its last good page is
+ * served stale, or a 404 says why, until an admin releases the name.
  *
- * <p>"Not found" answers are remembered for a TTL in process memory; that memory is a cache, dropped by the
- * coordination seam's invalidations.
+ * <p>A failed refresh serves the last good page, unless it is older than {@code max-stale} past its TTL. Offline, no
+ * upstream is asked: the owner's cached page is served as it is (stale), the rest is a 504.
  */
 public final class PageService implements Listings {
   private static final Logger LOG = LoggerFactory.getLogger(PageService.class);
@@ -48,33 +47,25 @@ public final class PageService implements Listings {
   static final Problem OFFLINE = Problem.of(Problem.Kind.UPSTREAM_TIMEOUT, "offline: not cached");
 
   private final LiveConfig config;
-  private final UpstreamClient client;
   private final PageStore pages;
   private final PageWriter writer;
+  private final UpstreamPages upstreamPages;
+  private final Ownership ownership;
   private final Coordinator coordinator;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Long> notFoundUntil = new ConcurrentHashMap<>();
-
-
-  /** One upstream's answer for one page. */
-  sealed interface Resolution {
-    record Found(PageResult.Served served) implements Resolution {}
-
-    record NotFound() implements Resolution {}
-
-    record Error(Problem problem) implements Resolution {}
-  }
+  private final Quarantine quarantine;
 
   /** @param memory what pages being read, parsed and rendered share, with the upstream client */
   public PageService(LiveConfig config, UpstreamClient client, PageStore pages, PageFetcher fetcher,
-      Coordinator coordinator, Clock clock, PageMemory memory) {
+      Coordinator coordinator, Clock clock, PageMemory memory, Ownership ownership) {
     this.config = config;
-    this.client = client;
     this.pages = pages;
     this.writer = new PageWriter(fetcher, pages, client, memory);
+    this.upstreamPages = new UpstreamPages(client, pages, writer, coordinator, clock);
+    this.ownership = ownership;
     this.coordinator = coordinator;
     this.clock = clock;
-    coordinator.subscribe(this::onInvalidation);
+    this.quarantine = new Quarantine(pages, coordinator);
   }
 
   /** The page of a project, by its normalized name. */
@@ -88,13 +79,22 @@ public final class PageService implements Listings {
    */
   public PageResult project(String normalizedName, UpstreamGate gate) {
     PantryConfig c = config.get();
+    Optional<Owner> owner = owner(c, normalizedName);
     if (c.cache().offline()) {
-      return offline(c.upstreams(), normalizedName);
+      return offline(c, normalizedName, owner.orElse(null));
     }
+    return owner.isPresent() ? owned(c, owner.get(), normalizedName, gate) : unowned(c, normalizedName, gate);
+  }
+
+  /** The first upstream that offers the project owns it; a failure stops the lookup (fail closed). */
+  private PageResult unowned(PantryConfig c, String project, UpstreamGate gate) {
     for (UpstreamConfig up : c.upstreams()) {
-      Resolution r = shared(c, up, normalizedName, gate);
+      // The last upstream follows a forward as before: there is no one below it to pass the name on to.
+      Outcome.Hops hops = c.isLast(up) ? Outcome.Hops.ANY_ORIGIN : Outcome.Hops.OWN_ORIGIN;
+      Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
       if (r instanceof Resolution.Found f) {
-        return f.served();
+        Owner o = claim(project, up, f.via() == Via.HOME);
+        return o.upstreamId().equals(up.id()) ? f.served() : owned(c, o, project, gate);
       }
       if (r instanceof Resolution.Error e) {
         return new PageResult.Failed(e.problem());
@@ -103,32 +103,107 @@ public final class PageService implements Listings {
     return new PageResult.Missing();
   }
 
+  /**
+   * The recorded owner; while the database cannot say, the first upstream in priority order whose page of the
+   * project is still held (an owner's page is the evidence of its claim), so a vanished private name is not handed
+   * to a public upstream meanwhile.
+   */
+  private Optional<Owner> owner(PantryConfig c, String project) {
+    try {
+      return ownership.owner(project);
+    } catch (StorageException e) {
+      for (UpstreamConfig up : c.upstreams()) {
+        if (pages.load(up.id(), project).isPresent()) {
+          return Optional.of(new Owner(project, up.id(), true, 0));
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Records the claim; while the database cannot, the claim holds for this request only, and is made again. */
+  private Owner claim(String project, UpstreamConfig up, boolean direct) {
+    try {
+      return ownership.claim(project, up.id(), direct);
+    } catch (StorageException e) {
+      LOG.warn("cannot record that upstream {} owns '{}' (decided again on the next request): {}", up.id(), project,
+          e.getMessage());
+      return new Owner(project, up.id(), direct, 0);
+    }
+  }
+
+  private PageResult owned(PantryConfig c, Owner owner, String project, UpstreamGate gate) {
+    UpstreamConfig up = c.upstream(owner.upstreamId());
+    if (up == null) {
+      return new PageResult.Failed(OwnerProblems.ownerGone(owner));
+    }
+    // A direct owner that now only forwards has lost the project: the forward is not followed.
+    Outcome.Hops hops = owner.direct() || !c.isLast(up) ? Outcome.Hops.OWN_ORIGIN : Outcome.Hops.ANY_ORIGIN;
+    Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
+    if (r instanceof Resolution.Found f) {
+      if (f.via() == Via.HOME && !owner.direct()) {
+        try {
+          ownership.confirmDirect(owner);
+        } catch (StorageException e) {
+          LOG.warn("cannot record that '{}' came from upstream {}'s own origin: {}", project, up.id(), e.getMessage());
+        }
+      }
+      return f.served();
+    }
+    if (r instanceof Resolution.Error e) {
+      return new PageResult.Failed(e.problem());
+    }
+    return vanished(up, project);
+  }
+
+  /** The owner no longer offers the project: its last good page, or a 404 that says why. Never another upstream. */
+  private PageResult vanished(UpstreamConfig up, String project) {
+    Optional<StoredPage> cached = pages.load(up.id(), project);
+    LOG.warn("project '{}' is no longer offered by its owner, upstream {}; {} (no other upstream may supply it "
+        + "unless an admin releases the name)", project, up.id(), cached.isPresent()
+        ? "serving its last good page" : "nothing cached");
+    return cached.<PageResult>map(p -> new PageResult.Served(p, CacheStatus.STALE, "owner no longer offers it"))
+        .orElseGet(() -> new PageResult.Failed(OwnerProblems.vanished(up.id(), project)));
+  }
+
   /** The root page of the first upstream (the project list). */
   public PageResult root(UpstreamGate gate) {
     PantryConfig c = config.get();
     if (c.cache().offline()) {
-      return offline(c.upstreams().subList(0, 1), "");
+      return offlineFirst(c.upstreams().subList(0, 1), "");
     }
-    Resolution r = shared(c, c.upstreams().get(0), "", gate);
+    Resolution r = upstreamPages.resolve(c, c.upstreams().get(0), "", gate, Outcome.Hops.ANY_ORIGIN);
     if (r instanceof Resolution.Found f) {
       return f.served();
     }
     return r instanceof Resolution.Error e ? new PageResult.Failed(e.problem()) : new PageResult.Missing();
   }
 
+  /**
+   * Brings the listing up to date, for a file request. The upstream must own the project: a file is never fetched
+   * from an upstream that does not own its project, whatever URL was asked for.
+   */
   @Override
   public @Nullable Problem refresh(String upstreamId, String project, UpstreamGate gate) {
     PantryConfig c = config.get();
-    if (c.cache().offline()) {
-      return pages.load(upstreamId, project).isPresent() ? null : OFFLINE;
+    if (c.upstream(upstreamId) == null) {
+      return Problem.of(Problem.Kind.NOT_FOUND, "no upstream '" + upstreamId + "'");
     }
-    for (UpstreamConfig up : c.upstreams()) {
-      if (up.id().equals(upstreamId)) {
-        Resolution r = shared(c, up, project, gate);
-        return r instanceof Resolution.Error e ? e.problem() : null;
-      }
+    PageResult r = project(project, gate);
+    Optional<Owner> owner = owner(c, project);
+    if (owner.isPresent() && !owner.get().upstreamId().equals(upstreamId)) {
+      return OwnerProblems.notOwner(owner.get(), upstreamId);
     }
-    return Problem.of(Problem.Kind.NOT_FOUND, "no upstream '" + upstreamId + "'");
+    return r instanceof PageResult.Failed f ? f.problem() : null;
+  }
+
+  @Override
+  public @Nullable Problem fileRefusal(String upstreamId, String project) {
+    Optional<Owner> o = owner(config.get(), project);
+    if (o.isPresent() && !o.get().upstreamId().equals(upstreamId)) {
+      return OwnerProblems.notOwner(o.get(), upstreamId);
+    }
+    return quarantine.refusal(upstreamId, project);
   }
 
   /**
@@ -148,8 +223,17 @@ public final class PageService implements Listings {
     return Math.max(0, left / 1000);
   }
 
-  /** Offline: the first cached copy in priority order, whatever its age, marked stale; else 504. */
-  private PageResult offline(List<UpstreamConfig> ups, String project) {
+  /** Offline: the owner's cached copy, whatever its age, marked stale; with no owner recorded, the first cached. */
+  private PageResult offline(PantryConfig c, String project, @Nullable Owner owner) {
+    if (owner == null) {
+      return offlineFirst(c.upstreams(), project);
+    }
+    return pages.load(owner.upstreamId(), project)
+        .<PageResult>map(p -> new PageResult.Served(p, CacheStatus.STALE, "offline"))
+        .orElseGet(() -> new PageResult.Failed(OFFLINE));
+  }
+
+  private PageResult offlineFirst(List<UpstreamConfig> ups, String project) {
     for (UpstreamConfig up : ups) {
       Optional<StoredPage> cached = pages.load(up.id(), project);
       if (cached.isPresent()) {
@@ -157,86 +241,6 @@ public final class PageService implements Listings {
       }
     }
     return new PageResult.Failed(OFFLINE);
-  }
-
-  private Resolution shared(PantryConfig c, UpstreamConfig up, String project, UpstreamGate gate) {
-    String key = key(up.id(), project);
-    Long negative = notFoundUntil.get(key);
-    if (negative != null && negative > clock.millis()) {
-      return new Resolution.NotFound();
-    }
-    Optional<StoredPage> cached = pages.load(up.id(), project);
-    if (cached.isPresent() && isFresh(c, cached.get())) {
-      return new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.HIT));
-    }
-    if (cached.isPresent() && client.circuit(up.id()).state() == CircuitBreaker.State.OPEN) {
-      // The upstream is known to be down: answer from the cache now rather than queue behind it.
-      return stale(c, up, project, cached.get(), Problem.of(Problem.Kind.UNAVAILABLE, "upstream circuit open"));
-    }
-    // Joining a fetch under way costs the upstream nothing (no rate limit), but the wait still holds a place.
-    Problem refused = coordinator.inFlight("page:" + key) ? gate.join() : gate.enter();
-    if (refused != null) {
-      return cached.isPresent()
-          ? new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.STALE))
-          : new Resolution.Error(refused);
-    }
-    Ticket<CompletableFuture<Resolution>> ticket = coordinator.join("page:" + key, CompletableFuture::new);
-    if (!ticket.leader()) {
-      return ticket.state().join();
-    }
-    CompletableFuture<Resolution> mine = ticket.state();
-    try {
-      // A fetch that finished between our cache check and our join has stored a fresh page: use it.
-      Optional<StoredPage> again = pages.load(up.id(), project);
-      Resolution r = again.isPresent() && isFresh(c, again.get())
-          ? new Resolution.Found(new PageResult.Served(again.get(), CacheStatus.HIT))
-          : refresh(c, up, project, again.or(() -> cached).orElse(null));
-      mine.complete(r);
-      return r;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      ticket.land();
-    }
-  }
-
-  private boolean isFresh(PantryConfig c, StoredPage page) {
-    return clock.millis() - page.record().fetchedAt() < c.pageTtl().toMillis();
-  }
-
-  private Resolution refresh(PantryConfig c, UpstreamConfig up, String project, @Nullable StoredPage cached) {
-    URI url = project.isEmpty() ? up.indexUrl() : up.indexUrl().resolve(project + "/");
-    Outcome.Validators validators = cached == null
-        ? Outcome.Validators.none()
-        : new Outcome.Validators(cached.record().upstreamEtag(), cached.record().upstreamLastModified());
-    Outcome<byte[]> outcome = client.fetchPage(up, url, validators, PageFetcher.UPSTREAM_ACCEPT);
-    if (outcome instanceof Outcome.Fetched<byte[]> f) {
-      return store(c, up, project, f, cached);
-    }
-    if (outcome instanceof Outcome.NotModified<byte[]>) {
-      return cached == null
-          ? new Resolution.Error(Problem.of(Problem.Kind.UPSTREAM_FAILED, "upstream answered 304 to a plain request"))
-          : new Resolution.Found(new PageResult.Served(pages.touch(cached, clock.millis()), CacheStatus.REVALIDATED));
-    }
-    if (outcome instanceof Outcome.NotFound<byte[]>) {
-      notFoundUntil.put(key(up.id(), project), clock.millis() + c.pageTtl().toMillis());
-      return new Resolution.NotFound();
-    }
-    return stale(c, up, project, cached, ((Outcome.Failed<byte[]>) outcome).problem());
-  }
-
-  private Resolution store(PantryConfig c, UpstreamConfig up, String project, Outcome.Fetched<byte[]> f,
-      @Nullable StoredPage cached) {
-    PageWriter.Written w = writer.write(up, project, f, clock.millis());
-    if (w instanceof PageWriter.Written.Malformed m) {
-      return stale(c, up, project, cached, malformed(f.finalUrl(), m.reason()));
-    }
-    if (w instanceof PageWriter.Written.Busy busy) {
-      return stale(c, up, project, cached, busy.problem());
-    }
-    notFoundUntil.remove(key(up.id(), project));
-    return new Resolution.Found(new PageResult.Served(((PageWriter.Written.Page) w).page(), CacheStatus.MISS));
   }
 
   @Override
@@ -252,49 +256,5 @@ public final class PageService implements Listings {
   @Override
   public Optional<FileRecord> unrecorded(FileKey key) {
     return writer.unrecorded(key);
-  }
-
-  private Resolution stale(PantryConfig c, UpstreamConfig up, String project, @Nullable StoredPage cached,
-      Problem problem) {
-    if (cached == null) {
-      LOG.warn("page {} from upstream {} failed, nothing cached: {}", label(project), up.id(), problem.message());
-      return new Resolution.Error(problem);
-    }
-    Duration pastTtl = Duration.ofMillis(clock.millis() - cached.record().fetchedAt()).minus(c.pageTtl());
-    if (!pastTtl.isNegative() && !c.cache().allowsStale(pastTtl)) {
-      LOG.warn("page {} from upstream {} failed, and the cached copy is {}s past its TTL, beyond max-stale: {}",
-          label(project), up.id(), pastTtl.toSeconds(), problem.message());
-      return new Resolution.Error(Problem.of(problem.kind(), problem.message()
-          + " (the cached copy is older than max-stale allows)"));
-    }
-    LOG.warn("page {} from upstream {} failed, serving the cached copy: {}", label(project), up.id(),
-        problem.message());
-    return new Resolution.Found(new PageResult.Served(cached, CacheStatus.STALE, staleReason(problem)));
-  }
-
-  private void onInvalidation(Invalidation event) {
-    if (event instanceof Invalidation.Project p) {
-      notFoundUntil.remove(key(p.upstreamId(), p.project()));
-    } else if (event instanceof Invalidation.Name n) {
-      notFoundUntil.keySet().removeIf(k -> k.endsWith('\0' + n.project()));
-    } else if (event instanceof Invalidation.All) {
-      notFoundUntil.clear();
-    }
-  }
-
-  private static String staleReason(Problem problem) {
-    return problem.kind() == Problem.Kind.UNAVAILABLE ? "upstream circuit open" : "upstream unavailable";
-  }
-
-  private static Problem malformed(URI url, String reason) {
-    return Problem.of(Problem.Kind.UPSTREAM_FAILED, "upstream page " + Origin.redact(url) + " is malformed: " + reason);
-  }
-
-  private static String label(String project) {
-    return PageWriter.label(project);
-  }
-
-  private static String key(String upstreamId, String project) {
-    return upstreamId + '\0' + project;
   }
 }

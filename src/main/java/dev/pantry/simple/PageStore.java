@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,13 @@ public final class PageStore {
   }
 
   /** The page from memory only: never reads the index or the store (the hot path). */
+  /** Whether the stored page says the upstream quarantined the project: the copy in memory, else its row alone. */
+  public boolean quarantined(String upstreamId, String project) {
+    Optional<StoredPage> hot = peek(upstreamId, project);
+    return hot.isPresent() ? hot.get().record().quarantined()
+        : meta.findPage(upstreamId, project).map(PageRecord::quarantined).orElse(false);
+  }
+
   public Optional<StoredPage> peek(String upstreamId, String project) {
     synchronized (memory) {
       return Optional.ofNullable(memory.get(key(upstreamId, project)));
@@ -78,11 +86,11 @@ public final class PageStore {
 
   /** Stores both renderings as a new bundle and its row; returns the page as it will be served. */
   public StoredPage save(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
-      Outcome.Validators validators, int count) throws IOException {
+      Outcome.Validators validators, int count, @Nullable String status) throws IOException {
     byte[] bundle = PageBundle.build(html, json);
     Blob blob = commit(bundle);
     PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
-        Digests.sha256Hex(html), Digests.sha256Hex(json), count, blob.sha256(), blob.size());
+        Digests.sha256Hex(html), Digests.sha256Hex(json), count, blob.sha256(), blob.size(), status);
     meta.savePage(row);
     StoredPage page = new StoredPage(row, PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow(),
         ByteBuffer.wrap(bundle).asReadOnlyBuffer(), blob);
@@ -109,10 +117,10 @@ public final class PageStore {
    * it (a full disk), so a client still gets the fresh page. It is fetched again once it ages out or leaves memory.
    */
   public StoredPage unsaved(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
-      Outcome.Validators validators, int count) {
+      Outcome.Validators validators, int count, @Nullable String status) {
     byte[] bundle = PageBundle.build(html, json);
     PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
-        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0);
+        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0, status);
     StoredPage page = new StoredPage(row, PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow(),
         ByteBuffer.wrap(bundle).asReadOnlyBuffer(), null);
     remember(key(upstreamId, project), page);

@@ -88,14 +88,16 @@ final class PageWriter {
       Outcome.Fetched<byte[]> f, long now) {
     if (recordListing(up, project, page)) {
       try {
-        return pages.save(up.id(), project, page.html(), page.json(), now, f.validators(), page.count());
+        return pages.save(up.id(), project, page.html(), page.json(), now, f.validators(), page.count(),
+            page.status());
       } catch (IOException | StorageException e) {
         LOG.error("cannot store page {} of upstream {} (serving it from memory): {}", label(project), up.id(),
             e.getMessage());
       }
     }
     // The page is fresh and correct; only keeping it failed. Clients get it, the next fetch tries to store it again.
-    return pages.unsaved(up.id(), project, page.html(), page.json(), now, f.validators(), page.count());
+    return pages.unsaved(up.id(), project, page.html(), page.json(), now, f.validators(), page.count(),
+        page.status());
   }
 
   /** Records the listing; when the index cannot take it, keeps it in memory instead and says so. */

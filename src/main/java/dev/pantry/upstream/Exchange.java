@@ -55,8 +55,13 @@ final class Exchange {
   private record Landed(URI url, Request request, Response response, InputStream body, boolean sentCredentials)
       implements Step {}
 
-  /** The chain failed. */
-  /** @param malformed whether the response did not parse (worth one more try on a fresh connection) */
+  /** A redirect left the upstream's origin, and the caller asked to stay on it. */
+  private record Left(URI to) implements Step {}
+
+  /**
+   * The chain failed.
+   *
+   * @param malformed whether the response did not parse (worth one more try on a fresh connection) */
   private record Stopped(Failure failure, boolean malformed) implements Step {
     Stopped(Failure failure) {
       this(failure, false);
@@ -68,7 +73,7 @@ final class Exchange {
    * sets once for every try, so {@code timeout.page} bounds the retries too.
    */
   Attempt<byte[]> page(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept,
-      long deadline) {
+      Outcome.Hops hops, long deadline) {
     Consumer<HttpFields.Mutable> headers = h -> {
       if (!accept.isBlank()) {
         h.put(HttpHeader.ACCEPT, accept);
@@ -80,9 +85,12 @@ final class Exchange {
         h.put(HttpHeader.IF_MODIFIED_SINCE, conditional.lastModified());
       }
     };
-    Step step = follow(upstream, url, headers, deadline, false);
+    Step step = follow(upstream, url, headers, deadline, hops, false);
     if (step instanceof Stopped stopped) {
       return Attempt.failed(stopped.failure());
+    }
+    if (step instanceof Left left) {
+      return Attempt.of(new Outcome.Forwarded<>(left.to()));
     }
     Landed landed = (Landed) step;
     int status = landed.response().getStatus();
@@ -105,7 +113,8 @@ final class Exchange {
    */
   Attempt<FileStream> file(UpstreamConfig upstream, URI url, Consumer<Failure> onBodyFailure) {
     // Identity: the bytes must hash to what the index promises, and a declared length must mean those bytes.
-    Step step = follow(upstream, url, h -> h.put(HttpHeader.ACCEPT_ENCODING, "identity"), NO_DEADLINE, true);
+    Step step = follow(upstream, url, h -> h.put(HttpHeader.ACCEPT_ENCODING, "identity"), NO_DEADLINE,
+        Outcome.Hops.ANY_ORIGIN, true);
     if (step instanceof Stopped stopped) {
       return Attempt.failed(stopped.failure());
     }
@@ -134,7 +143,7 @@ final class Exchange {
    * one of the upstream's file hosts; every connection passes the address rules either way.
    */
   private Step follow(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline,
-      boolean file) {
+      Outcome.Hops hops, boolean file) {
     URI current = Redirects.withoutFragment(url);
     if (!Redirects.isHttp(current)) {
       return stop("not an http(s) URL: " + Origin.redact(current), current);
@@ -167,6 +176,9 @@ final class Exchange {
       }
       if (file && !upstream.allowsFileHost(next.getHost())) {
         return refusedHost(upstream, next);
+      }
+      if (hops == Outcome.Hops.OWN_ORIGIN && !upstream.origin().matches(next)) {
+        return new Left(next);
       }
       current = next;
     }

@@ -27,11 +27,31 @@ public sealed interface Outcome<T> {
   /** The upstream answered 404 or 410. */
   record NotFound<T>(int status) implements Outcome<T> {}
 
+  /**
+   * The page redirected to another origin, and the caller asked to stay on the upstream's own ({@link
+   * Hops#OWN_ORIGIN}): for ownership, "not here" (GitLab forwarding an unknown name to pypi.org).
+   *
+   * @param to where the redirect pointed, for the log; may carry a pre-signed query, so redact before showing it
+   */
+  record Forwarded<T>(URI to) implements Outcome<T> {
+    public Forwarded {
+      Objects.requireNonNull(to, "to");
+    }
+  }
+
   /** Anything else: 5xx, 401/403, a timeout, a reset, a redirect loop, a body over the limit. */
   record Failed<T>(Problem problem) implements Outcome<T> {
     public Failed {
       Objects.requireNonNull(problem, "problem");
     }
+  }
+
+  /** How far a page fetch follows redirects. */
+  enum Hops {
+    /** Wherever they lead (credentials still go to the upstream's origin only). */
+    ANY_ORIGIN,
+    /** Within the upstream's origin; a redirect elsewhere ends the fetch as {@link Forwarded}. */
+    OWN_ORIGIN
   }
 
   /**

@@ -136,6 +136,12 @@ public final class UpstreamClient extends ContainerLifeCycle {
    *     is open)
    */
   public Outcome<byte[]> fetchPage(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept) {
+    return fetchPage(upstream, url, conditional, accept, Outcome.Hops.ANY_ORIGIN);
+  }
+
+  /** As {@link #fetchPage(UpstreamConfig, URI, Outcome.Validators, String)}, and Forwarded where {@code hops} says. */
+  public Outcome<byte[]> fetchPage(UpstreamConfig upstream, URI url, Outcome.Validators conditional, String accept,
+      Outcome.Hops hops) {
     Objects.requireNonNull(conditional, "conditional");
     Objects.requireNonNull(accept, "accept");
     Bulkhead bulkhead = bulkhead(upstream.id());
@@ -147,7 +153,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
       // One deadline for every try: timeout.page is what a client waits at most, retries included.
       long deadline = System.nanoTime() + timeouts.page().toNanos();
       Outcome<byte[]> outcome = run(upstream, url, "page", deadline,
-          () -> exchange.page(upstream, url, conditional, accept, deadline));
+          () -> exchange.page(upstream, url, conditional, accept, hops, deadline));
       if (outcome instanceof Outcome.Fetched<byte[]> f) {
         metrics.upstreamBytes(upstream.id(), f.body().length);
       }

@@ -25,13 +25,24 @@ class HtmlRendererTest {
   @Test
   void renderProject_fullFile_exactPep503Markup() {
     DistFile f = new DistFile("demo-1.0-py3-none-any.whl", "https://m.example/files/demo-1.0-py3-none-any.whl",
-        Map.of("sha256", SHA), ">=3.9", "reason", new CoreMetadata(Map.of("sha256", SHA)), true, 10L, "t");
-    assertEquals("<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"pypi:repository-version\" content=\"1.1\">\n"
+        Map.of("sha256", SHA), ">=3.9", "reason", new CoreMetadata(Map.of("sha256", SHA)), true, 10L, "t",
+        "https://up.example/p?a=1&b=2");
+    assertEquals("<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"pypi:repository-version\" content=\"1.4\">\n"
         + "<title>Links for demo</title>\n</head>\n<body>\n<h1>Links for demo</h1>\n"
         + "<a href=\"https://m.example/files/demo-1.0-py3-none-any.whl#sha256=" + SHA + "\" data-requires-python="
         + "\"&gt;=3.9\" data-yanked=\"reason\" data-core-metadata=\"sha256=" + SHA + "\" data-dist-info-metadata="
-        + "\"sha256=" + SHA + "\" data-gpg-sig=\"true\">demo-1.0-py3-none-any.whl</a><br>\n</body>\n</html>\n",
+        + "\"sha256=" + SHA + "\" data-gpg-sig=\"true\" data-provenance=\"https://up.example/p?a=1&amp;b=2\">"
+        + "demo-1.0-py3-none-any.whl</a><br>\n</body>\n</html>\n",
         render(f));
+  }
+
+  @Test
+  void renderProject_projectStatus_metaTagsEscaped() {
+    ProjectPage page = new ProjectPage("demo", List.of(), List.of(), List.of(), List.of(), null,
+        new ProjectStatus("Archived", "moved to \"demo2\" <soon>"));
+    String html = new String(HtmlRenderer.renderProject(page), StandardCharsets.UTF_8);
+    assertTrue(html.contains("<meta name=\"pypi:project-status\" content=\"archived\">\n"
+        + "<meta name=\"pypi:project-status-reason\" content=\"moved to &quot;demo2&quot; &lt;soon&gt;\">\n"), html);
   }
 
   @Test

@@ -18,14 +18,17 @@ class JsonRendererTest {
   @Test
   void renderProject_fullPage_exactJson() {
     DistFile f = new DistFile("demo-1.0.tar.gz", "files/demo-1.0.tar.gz", Map.of("sha256", "ab", "md5", "cd"), ">=3.9",
-        "bad \"build\"", new CoreMetadata(Map.of("sha256", "ef")), true, 12L, "2024-01-01T00:00:00Z");
+        "bad \"build\"", new CoreMetadata(Map.of("sha256", "ef")), true, 12L, "2024-01-01T00:00:00Z",
+        "https://up.example/integrity/demo/1.0/demo-1.0.tar.gz/provenance");
     ProjectPage page = new ProjectPage("demo", List.of(f), List.of("1.0"), List.of("https://t.example/"),
-        List.of("https://alt.example/"), 99L);
-    assertEquals("{\"meta\":{\"api-version\":\"1.1\",\"_last-serial\":99},\"name\":\"demo\",\"files\":[{"
+        List.of("https://alt.example/"), 99L, new ProjectStatus("deprecated", "use demo2"));
+    assertEquals("{\"meta\":{\"api-version\":\"1.4\",\"_last-serial\":99},\"name\":\"demo\","
+        + "\"project-status\":{\"status\":\"deprecated\",\"reason\":\"use demo2\"},\"files\":[{"
         + "\"filename\":\"demo-1.0.tar.gz\",\"url\":\"files/demo-1.0.tar.gz\",\"hashes\":{\"md5\":\"cd\","
         + "\"sha256\":\"ab\"},\"requires-python\":\">=3.9\",\"yanked\":\"bad \\\"build\\\"\","
         + "\"core-metadata\":{\"sha256\":\"ef\"},\"dist-info-metadata\":{\"sha256\":\"ef\"},\"gpg-sig\":true,"
-        + "\"size\":12,\"upload-time\":\"2024-01-01T00:00:00Z\"}],\"versions\":[\"1.0\"],"
+        + "\"size\":12,\"upload-time\":\"2024-01-01T00:00:00Z\","
+        + "\"provenance\":\"https://up.example/integrity/demo/1.0/demo-1.0.tar.gz/provenance\"}],\"versions\":[\"1.0\"],"
         + "\"tracks\":[\"https://t.example/\"],\"alternate-locations\":[\"https://alt.example/\"]}", render(page));
   }
 
@@ -46,14 +49,14 @@ class JsonRendererTest {
   }
 
   @Test
-  void renderProject_apiVersion_11ExactlyWhenEveryFileIsSized() {
+  void renderProject_apiVersion_14ExactlyWhenEveryFileIsSized() {
     DistFile sized = new DistFile("a-1.whl", "a", Map.of(), null, null, null, null, 1L, null);
     DistFile unsized = new DistFile("b-1.whl", "b", Map.of(), null, null, null, null, null, null);
-    assertTrue(render(new ProjectPage("d", List.of(sized), List.of("1"), List.of(), null)).contains("\"1.1\""));
+    assertTrue(render(new ProjectPage("d", List.of(sized), List.of("1"), List.of(), null)).contains("\"1.4\""));
     assertTrue(render(new ProjectPage("d", List.of(sized, unsized), List.of("1"), List.of(), null)).contains("\"1.0\""));
-    assertTrue(render(new ProjectPage("d", List.of(sized), List.of(), List.of(), null)).contains("\"1.1\""));
+    assertTrue(render(new ProjectPage("d", List.of(sized), List.of(), List.of(), null)).contains("\"1.4\""));
     String empty = render(new ProjectPage("d", List.of()));
-    assertTrue(empty.contains("\"api-version\":\"1.1\"") && empty.contains("\"versions\":[]"), empty);
+    assertTrue(empty.contains("\"api-version\":\"1.4\"") && empty.contains("\"versions\":[]"), empty);
   }
 
   @Test

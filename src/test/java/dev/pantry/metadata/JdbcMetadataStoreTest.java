@@ -127,9 +127,10 @@ final class JdbcMetadataStoreTest {
   @Test
   void pages_saveFindTouch_roundTrip() {
     PageRecord p = new PageRecord("main", "demo", 100, "\"e\"", null, "h".repeat(64), "j".repeat(64), 3,
-        "b".repeat(64), 900);
+        "b".repeat(64), 900, "quarantined");
     store.savePage(p);
     assertEquals(p, store.findPage("main", "demo").orElseThrow());
+    assertTrue(store.findPage("main", "demo").orElseThrow().quarantined());
 
     store.touchPage("main", "demo", 200);
     assertEquals(200, store.findPage("main", "demo").orElseThrow().fetchedAt());

@@ -39,6 +39,11 @@ final class Catalog {
     storageBySha.put(wheel.metadataSha256(), new Blob(wheel.metadataFilename(), wheel.metadata()));
   }
 
+  /** The registry stops knowing the project (deleted or renamed): it forwards the name to the public index. */
+  synchronized void removePrivate(String normalized) {
+    privateProjects.remove(normalized);
+  }
+
   synchronized void addPublic(Wheel wheel) {
     publicProjects.computeIfAbsent(wheel.normalizedProject(), k -> new ArrayList<>()).add(listed(wheel, null));
     publicByFilename.put(wheel.filename(), new Blob(wheel.filename(), wheel.bytes()));
@@ -47,6 +52,10 @@ final class Catalog {
 
   synchronized void setRawPage(String normalized, RawPage page) {
     rawPages.put(normalized, page);
+  }
+
+  synchronized void clearRawPage(String normalized) {
+    rawPages.remove(normalized);
   }
 
   /** Files of a private project, or null when the registry does not know it. */

@@ -35,7 +35,9 @@ abstract class FakeOrigin extends Handler.Abstract {
   @Override
   public final boolean handle(Request request, Response response, Callback callback) throws Exception {
     log.record(name, request);
-    knobs.stallIfAsked();
+    if (knobs.appliesTo(name)) {
+      knobs.stallIfAsked();
+    }
     Addresses known = addresses.get();
     if (known == null) {
       Replies.text(request, response, callback, 503, "not started yet\n");
@@ -56,6 +58,9 @@ abstract class FakeOrigin extends Handler.Abstract {
    * @return true when a failure was sent and the caller must stop
    */
   final boolean failedOnPurpose(Request request, Response response, Callback callback) {
+    if (!knobs.appliesTo(name)) {
+      return false;
+    }
     if (knobs.isDown()) {
       Replies.text(request, response, callback, 503, "upstream is down (test knob)\n");
       return true;

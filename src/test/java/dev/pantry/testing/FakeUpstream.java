@@ -118,6 +118,11 @@ public final class FakeUpstream implements AutoCloseable {
     catalog.addPrivate(wheel, yankedReason);
   }
 
+  /** The registry forgets a project: from now on it forwards the name to the public index, as GitLab does. */
+  public void removePrivate(String project) {
+    catalog.removePrivate(Names.normalize(project));
+  }
+
   /** Publishes a wheel on the public index. */
   public void addPublic(Wheel wheel) {
     catalog.addPublic(wheel);
@@ -187,6 +192,11 @@ public final class FakeUpstream implements AutoCloseable {
     catalog.setRawPage(Names.normalize(project), new Catalog.RawPage(contentType, body.clone()));
   }
 
+  /** The project's page is generated from the catalog again. */
+  public void clearPageBody(String project) {
+    catalog.clearRawPage(Names.normalize(project));
+  }
+
   /** Convenience for {@link #setPageBody(String, String, byte[])} with UTF-8 text. */
   public void setPageBody(String project, String contentType, String body) {
     setPageBody(project, contentType, body.getBytes(StandardCharsets.UTF_8));
@@ -195,6 +205,19 @@ public final class FakeUpstream implements AutoCloseable {
   /** While true, registry and public answer 503 to everything; storage keeps serving. */
   public void down(boolean isDown) {
     knobs.down(isDown);
+  }
+
+  /**
+   * From now on the failure switches (failures, down, stall) apply to one origin only: {@code "registry"},
+   * {@code "public"} or {@code "storage"}. For a private registry failing while the public index is healthy.
+   */
+  public void faultsOnly(String origin) {
+    knobs.only(origin);
+  }
+
+  /** Stops one origin ({@code "registry"}, {@code "public"} or {@code "storage"}): connections are refused. */
+  public void stopOrigin(String origin) {
+    servers.get(List.of("registry", "public", "storage").indexOf(origin)).close();
   }
 
   /** Turns off every failure switch: planned failures, stall, down, corrupt and reset files. */

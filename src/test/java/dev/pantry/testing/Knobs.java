@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** The failure switches tests flip on a {@link FakeUpstream}; every one is safe to flip from any thread. */
 final class Knobs {
@@ -15,6 +16,8 @@ final class Knobs {
   private volatile int failureStatus = 500;
   private volatile Duration stall = Duration.ZERO;
   private volatile boolean down;
+  /** The one origin the failure switches apply to, or null for registry and public (and stalls for all three). */
+  private volatile @Nullable String only;
   private final Set<String> corrupt = ConcurrentHashMap.newKeySet();
   private final Set<String> resetMidBody = ConcurrentHashMap.newKeySet();
   /** Counted down on close so stalled requests end at once instead of holding the servers' stop. */
@@ -49,6 +52,16 @@ final class Knobs {
     }
   }
 
+  void only(@Nullable String origin) {
+    only = origin;
+  }
+
+  /** Whether the switches apply to the origin called {@code origin}. */
+  boolean appliesTo(String origin) {
+    String o = only;
+    return o == null || o.equals(origin);
+  }
+
   void down(boolean isDown) {
     down = isDown;
   }
@@ -78,6 +91,7 @@ final class Knobs {
     failuresLeft.set(0);
     stall = Duration.ZERO;
     down = false;
+    only = null;
     corrupt.clear();
     resetMidBody.clear();
   }

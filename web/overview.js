@@ -21,10 +21,10 @@ export function overview(main, ctx) {
       return;
     }
     try {
-      const data = await get('overview');
+      const [data, routing] = await Promise.all([get('overview'), get('routing')]);
       if (stopped) return;
       stopChart();
-      replace(body, ...sections(data));
+      replace(body, ...sections(data), ...routingSections(routing));
       stopChart = drawHistory(body.querySelector('#history-chart'), data.history);
       replace(updated, 'Updated ', time(data.generatedAt), ' · refreshes every 30 seconds');
       if (announceIt) ctx.announce('Overview loaded');
@@ -65,6 +65,40 @@ function sections(d) {
       h('h2', { id: 'top-h', text: 'Most used projects' }),
       topProjects(d.topProjects)),
   ];
+}
+
+function routingSections(r) {
+  if (r.upstreams.length < 2 && r.upstreams.every((u) => !u.minAge)) return [];
+  const rules = r.upstreams.map((u) => h('tr', {},
+    h('th', { scope: 'row' }, u.id),
+    h('td', {}, globs(u.pins, 'none')),
+    h('td', {}, globs(u.blocks, 'none')),
+    h('td', {}, u.minAge ? h('span', {}, u.minAge, u.minAgeExempt.length ? h('span', { class: 'muted small' }, ' except ', u.minAgeExempt.join(', ')) : null,
+      u.hideUndated ? h('span', { class: 'muted small', text: ' · undated files hidden' }) : null) : h('span', { class: 'muted', text: 'none' }))));
+  const shadows = r.shadows.length === 0
+    ? h('p', { class: 'muted', text: 'No shadowed names: no name a higher upstream owns is offered by a lower one.' })
+    : scrollTable('Shadowed names', h('table', {},
+      h('caption', { class: 'visually-hidden', text: 'Names owned by one upstream and also offered by a lower one' }),
+      h('thead', {}, h('tr', {}, ['Project', 'Owned by', 'Also offered by (never used)'].map((t) => h('th', { scope: 'col', text: t })))),
+      h('tbody', {}, r.shadows.map((s) => h('tr', {},
+        h('th', { scope: 'row' }, h('a', { href: '#/projects/' + encodeURIComponent(s.project), text: s.project })),
+        h('td', { text: s.owner }), h('td', { text: s.shadowedBy }))))));
+  return [
+    h('section', { 'aria-labelledby': 'routing-h' },
+      h('h2', { id: 'routing-h', text: 'Routing' }),
+      h('p', { class: 'muted small', text: 'Upstreams in priority order. A project belongs to the first that offers it, unless a rule pins it elsewhere.' }),
+      scrollTable('Routing rules', h('table', {},
+        h('caption', { class: 'visually-hidden', text: 'Routing rules and minimum age per upstream' }),
+        h('thead', {}, h('tr', {}, ['Upstream', 'Pinned here', 'Blocked here', 'Minimum age'].map((t) => h('th', { scope: 'col', text: t })))),
+        h('tbody', {}, rules)))),
+    h('section', { 'aria-labelledby': 'shadows-h' },
+      h('h2', { id: 'shadows-h', text: `Shadowed names (${count(r.shadows.length)})` }),
+      shadows),
+  ];
+}
+
+function globs(list, none) {
+  return list.length ? h('code', { text: list.join(', ') }) : h('span', { class: 'muted', text: none });
 }
 
 function card(label, value, extra) {

@@ -42,10 +42,26 @@ export function project(main, ctx, params, name) {
   };
 }
 
+// PEP 792 statuses as a badge; 'active' (or none) needs no mention.
+const STATUS = {
+  quarantined: ['Quarantined upstream: no files are offered or served', 'bad'],
+  archived: ['Archived upstream: no new releases expected', 'warn'],
+  deprecated: ['Deprecated upstream', 'warn'],
+};
+
+function standing(d) {
+  const parts = [];
+  if (d.owner) parts.push(h('span', {}, 'Owned by upstream ', h('strong', { text: d.owner }), '; no other upstream supplies it.'));
+  const s = d.status && d.status !== 'active' ? (STATUS[d.status] || [`Status upstream: ${d.status}`, 'muted']) : null;
+  if (s) parts.push(' ', h('span', { class: 'badge badge-' + s[1], text: s[0] }));
+  return parts.length ? h('p', { class: 'standing' }, ...parts) : null;
+}
+
 function render(d, actions) {
   const out = [
     h('p', { class: 'lead' },
       `${count(d.cachedFiles)} of ${count(d.files)} file${d.files === 1 ? '' : 's'} cached, ${bytes(d.bytes)}.`),
+    standing(d),
     h('ul', { class: 'links' },
       h('li', {}, h('a', { href: mirrorUrl(d.simplePath), text: 'Mirror’s index page' }),
         h('span', { class: 'muted small' }, ' ', d.simplePath)),

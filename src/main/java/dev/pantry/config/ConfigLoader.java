@@ -2,13 +2,10 @@ package dev.pantry.config;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -55,34 +52,36 @@ public final class ConfigLoader {
     Layered p = new Layered(file, env);
     String[] hostPort = parseListen(first(flags.listen(), p.get("listen", "PANTRY_LISTEN"), "127.0.0.1:8080"));
     Path data = flags.dataDir() != null ? flags.dataDir() : Path.of(first(null, p.get("data", "PANTRY_DATA"), "data"));
-    List<UpstreamConfig> upstreams = upstreams(p, flags);
     Timeouts t = new Timeouts(
         duration(p, "timeout.connect", "PANTRY_TIMEOUT_CONNECT", "10s"),
         duration(p, "timeout.idle", "PANTRY_TIMEOUT_IDLE", "30s"),
         duration(p, "timeout.page", "PANTRY_TIMEOUT_PAGE", "60s"));
+    Duration ttl = duration(p, "page-ttl", "PANTRY_PAGE_TTL", "10m");
+    UpstreamPolicy policy = new UpstreamPolicy(
+        integer(p, "retry.attempts", "PANTRY_RETRY_ATTEMPTS", "3"),
+        duration(p, "retry.backoff", "PANTRY_RETRY_BACKOFF", "200ms"),
+        duration(p, "retry.max-backoff", "PANTRY_RETRY_MAX_BACKOFF", "2s"),
+        integer(p, "breaker.threshold", "PANTRY_BREAKER_THRESHOLD", "5"),
+        duration(p, "breaker.cool-down", "PANTRY_BREAKER_COOL_DOWN", "30s"),
+        integer(p, "bulkhead.concurrency", "PANTRY_BULKHEAD_CONCURRENCY", "" + UpstreamPolicy.CONCURRENCY),
+        integer(p, "bulkhead.queue", "PANTRY_BULKHEAD_QUEUE", "" + UpstreamPolicy.QUEUE),
+        duration(p, "bulkhead.queue-wait", "PANTRY_BULKHEAD_QUEUE_WAIT", UpstreamPolicy.QUEUE_WAIT.toSeconds() + "s"));
+    List<UpstreamConfig> upstreams = new UpstreamKeys(p, flags.upstreamUrl(), flags.upstreamPasswordFile())
+        .upstreams(ttl, t, policy);
     return new PantryConfig(
         hostPort[0],
         Integer.parseInt(hostPort[1]),
         data,
         upstreams,
-        duration(p, "page-ttl", "PANTRY_PAGE_TTL", "10m"),
+        ttl,
         t,
         Units.parseSize(first(null, p.get("max-page-size", "PANTRY_MAX_PAGE_SIZE"), "128MiB")),
         new CacheSettings(
             Units.parseSize(first(null, p.get("max-size", "PANTRY_MAX_SIZE"), "0")),
             duration(p, "max-stale", "PANTRY_MAX_STALE", "0"),
             flags.offline() || Boolean.parseBoolean(first(null, p.get("offline", "PANTRY_OFFLINE"), "false"))),
-        new UpstreamPolicy(
-            integer(p, "retry.attempts", "PANTRY_RETRY_ATTEMPTS", "3"),
-            duration(p, "retry.backoff", "PANTRY_RETRY_BACKOFF", "200ms"),
-            duration(p, "retry.max-backoff", "PANTRY_RETRY_MAX_BACKOFF", "2s"),
-            integer(p, "breaker.threshold", "PANTRY_BREAKER_THRESHOLD", "5"),
-            duration(p, "breaker.cool-down", "PANTRY_BREAKER_COOL_DOWN", "30s"),
-            integer(p, "bulkhead.concurrency", "PANTRY_BULKHEAD_CONCURRENCY", "" + UpstreamPolicy.CONCURRENCY),
-            integer(p, "bulkhead.queue", "PANTRY_BULKHEAD_QUEUE", "" + UpstreamPolicy.QUEUE),
-            duration(p, "bulkhead.queue-wait", "PANTRY_BULKHEAD_QUEUE_WAIT",
-                UpstreamPolicy.QUEUE_WAIT.toSeconds() + "s")),
-        secret(p, "admin-token", "PANTRY_ADMIN_TOKEN", null),
+        policy,
+        p.secret("admin-token", "PANTRY_ADMIN_TOKEN", null),
         new OpsKeys(p::get).settings(),
         metadata(p),
         sizing(p));
@@ -93,7 +92,7 @@ public final class ConfigLoader {
     return new MetadataSettings(
         first(null, p.get("metadata.url", "PANTRY_METADATA_URL"), d.url()),
         first(null, p.get("metadata.username", "PANTRY_METADATA_USERNAME"), d.username()),
-        secret(p, "metadata.password", "PANTRY_METADATA_PASSWORD", null),
+        p.secret("metadata.password", "PANTRY_METADATA_PASSWORD", null),
         integer(p, "metadata.pool-size", "PANTRY_METADATA_POOL_SIZE", Integer.toString(d.poolSize())),
         duration(p, "metadata.connect-timeout", "PANTRY_METADATA_CONNECT_TIMEOUT", "5s"));
   }
@@ -128,98 +127,11 @@ public final class ConfigLoader {
   }
 
   private static int integer(Layered p, String key, String envName, String fallback) {
-    String v = first(null, p.get(key, envName), fallback);
-    try {
-      return Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": not a whole number: '" + v + "'");
-    }
+    return Layered.integer(key, p.get(key, envName), fallback);
   }
 
-  /**
-   * Upstreams: {@code upstreams = a, b} lists ids in priority order, each with {@code upstream.<id>.*} keys. Without
-   * that list there is one upstream, {@code main}, whose URL and credentials also come from the flat keys, the
-   * {@code PANTRY_UPSTREAM*} environment and flags.
-   */
-  private List<UpstreamConfig> upstreams(Layered p, Flags flags) {
-    String list = p.file("upstreams");
-    List<String> ids = list == null || list.isBlank()
-        ? List.of("main")
-        : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    List<UpstreamConfig> out = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      out.add(upstream(p, ids.get(i), i == 0 ? flags : Flags.none(), i == 0));
-    }
-    return out;
-  }
-
-  private UpstreamConfig upstream(Layered p, String id, Flags flags, boolean primary) {
-    String prefix = "upstream." + id + ".";
-    String given = flags.upstreamUrl() != null ? flags.upstreamUrl()
-        : primary ? p.get(prefix + "url", "PANTRY_UPSTREAM") : p.file(prefix + "url");
-    String url = given != null ? given : primary ? PantryConfig.DEFAULT_UPSTREAM : null;
-    if (url == null) {
-      throw new IllegalArgumentException(prefix + "url is required");
-    }
-    URI uri;
-    try {
-      uri = URI.create(url.strip());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(prefix + "url is not a URL");
-    }
-    String hosts = primary ? p.get(prefix + "file-hosts", "PANTRY_UPSTREAM_FILE_HOSTS") : p.file(prefix + "file-hosts");
-    List<String> fileHosts = hosts == null ? UpstreamConfig.defaultFileHosts(uri)
-        : Arrays.stream(hosts.split(",")).map(String::strip).filter(h -> !h.isEmpty()).toList();
-    return new UpstreamConfig(id, uri, credentials(p, prefix, flags, primary), fileHosts);
-  }
-
-  private Credentials credentials(Layered p, String prefix, Flags flags, boolean primary) {
-    String user = primary ? p.get(prefix + "username", "PANTRY_UPSTREAM_USERNAME") : p.file(prefix + "username");
-    Secret password = secret(p, prefix + "password", primary ? "PANTRY_UPSTREAM_PASSWORD" : null,
-        flags.upstreamPasswordFile());
-    String header = primary ? p.get(prefix + "header", "PANTRY_UPSTREAM_HEADER") : p.file(prefix + "header");
-    if (header != null && !header.isBlank()) {
-      Secret value = secret(p, prefix + "header-value", primary ? "PANTRY_UPSTREAM_HEADER_VALUE" : null, null);
-      if (value == null) {
-        value = password;
-      }
-      if (value == null || value.isEmpty()) {
-        throw new IllegalArgumentException(prefix + "header is set but no value: set " + prefix
-            + "header-value-file or PANTRY_UPSTREAM_HEADER_VALUE");
-      }
-      return new Credentials.Header(header.strip(), value);
-    }
-    if (password != null && !password.isEmpty()) {
-      return new Credentials.Basic(user == null ? "" : user.strip(), password);
-    }
-    if (user != null && !user.isBlank()) {
-      throw new IllegalArgumentException(prefix + "username is set but no password or token");
-    }
-    return new Credentials.None();
-  }
-
-  /** A secret from a flag's file, the environment, the file's {@code key-file}, or the file's {@code key}. */
-  private @Nullable Secret secret(Layered p, String key, @Nullable String envName, @Nullable Path flagFile) {
-    if (flagFile != null) {
-      return readSecret(flagFile, "--upstream-password-file");
-    }
-    if (envName != null && env.get(envName) != null) {
-      return Secret.of(env.get(envName));
-    }
-    String file = p.file(key + "-file");
-    if (file != null) {
-      return readSecret(Path.of(file.strip()), key + "-file");
-    }
-    String inline = p.file(key);
-    return inline == null ? null : Secret.of(inline);
-  }
-
-  private static Secret readSecret(Path file, String what) {
-    try {
-      return Secret.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(what + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-    }
+  private static Duration duration(Layered p, String key, String envName, String fallback) {
+    return Layered.duration(key, p.get(key, envName), fallback);
   }
 
   private static Properties readProperties(Path file) {
@@ -230,15 +142,6 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
     }
     return props;
-  }
-
-  private static Duration duration(Layered p, String key, String envName, String fallback) {
-    String v = first(null, p.get(key, envName), fallback);
-    try {
-      return Units.parseDuration(v);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + ": " + e.getMessage());
-    }
   }
 
   /** Splits {@code HOST:PORT} (IPv6 in brackets allowed) into host and port, as {@code listen} is read. */
@@ -261,18 +164,5 @@ public final class ConfigLoader {
 
   private static String first(@Nullable String a, @Nullable String b, String fallback) {
     return a != null ? a : b != null ? b : fallback;
-  }
-
-  /** The file's keys with the environment laid over them. */
-  private record Layered(Properties file, Map<String, String> env) {
-    @Nullable String get(String key, String envName) {
-      String e = env.get(envName);
-      return e != null ? e : file(key);
-    }
-
-    @Nullable String file(String key) {
-      String v = file.getProperty(key);
-      return v == null ? null : v.strip();
-    }
   }
 }

@@ -87,9 +87,29 @@ public record PantryConfig(
     return null;
   }
 
-  /** Whether {@code up} is the last upstream in priority order: none is below it to pass a name on to. */
-  public boolean isLast(UpstreamConfig up) {
-    return upstreams.get(upstreams.size() - 1).id().equals(up.id());
+  /**
+   * The upstreams that may supply {@code normalizedName}, in priority order, after the routing rules: the first
+   * upstream that pins it alone, else every upstream that does not block it.
+   */
+  public List<UpstreamConfig> candidates(String normalizedName) {
+    for (UpstreamConfig u : upstreams) {
+      if (u.options().pins(normalizedName)) {
+        return List.of(u);
+      }
+    }
+    return upstreams.stream().filter(u -> !u.options().blocks(normalizedName)).toList();
+  }
+
+  /** How long {@code up}'s pages are fresh: its own TTL, else {@link #pageTtl()}. */
+  public Duration pageTtl(UpstreamConfig up) {
+    Duration own = up.options().pageTtl();
+    return own != null ? own : pageTtl;
+  }
+
+  /** As {@link #pageTtl(UpstreamConfig)}, by id; the mirror-wide TTL for an upstream no longer configured. */
+  public Duration pageTtl(String upstreamId) {
+    UpstreamConfig up = upstream(upstreamId);
+    return up == null ? pageTtl : pageTtl(up);
   }
 
   public PantryConfig withListen(String host, int port) {

@@ -14,18 +14,30 @@ import java.util.Objects;
  * @param fileHosts   the hosts its file links and their redirects may reach besides its own: names, or {@code
  *                    *.example.com} for any name under {@code example.com}; empty for any host (the address rules
  *                    apply either way: no private address for a public upstream, never a link-local one)
+ * @param options     routing rules, minimum file age, and settings of its own
  */
-public record UpstreamConfig(String id, URI indexUrl, Credentials credentials, List<String> fileHosts) {
+public record UpstreamConfig(String id, URI indexUrl, Credentials credentials, List<String> fileHosts,
+    UpstreamOptions options) {
 
   /** An upstream with the default file hosts: {@code files.pythonhosted.org} for pypi.org, else any. */
   public UpstreamConfig(String id, URI indexUrl, Credentials credentials) {
     this(id, indexUrl, credentials, defaultFileHosts(indexUrl));
   }
 
+  /** An upstream with the mirror-wide settings and no routing rules. */
+  public UpstreamConfig(String id, URI indexUrl, Credentials credentials, List<String> fileHosts) {
+    this(id, indexUrl, credentials, fileHosts, UpstreamOptions.NONE);
+  }
+
+  public UpstreamConfig withOptions(UpstreamOptions newOptions) {
+    return new UpstreamConfig(id, indexUrl, credentials, fileHosts, newOptions);
+  }
+
   public UpstreamConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(indexUrl, "indexUrl");
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(options, "options");
     if (!id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
       throw new IllegalArgumentException("upstream id must be lowercase letters, digits and '-': '" + id + "'");
     }

@@ -8,7 +8,9 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -143,6 +145,17 @@ public final class Metrics {
             cb.call(t.files());
           }
         }).register(registry);
+  }
+
+  /**
+   * Reports shadowed project names at each scrape: names a higher-priority upstream owns that a lower one also
+   * offers, by owner and by the upstream shadowed.
+   */
+  public void watchShadows(Supplier<Map<List<String>, Integer>> counts) {
+    GaugeWithCallback.builder().name("pantry_shadowed_projects")
+        .help("Project names one upstream owns and a lower-priority upstream also offers (never served from it)")
+        .labelNames("owner", "shadowed_by")
+        .callback(cb -> counts.get().forEach((pair, n) -> cb.call(n, pair.get(0), pair.get(1)))).register(registry);
   }
 
   private static @Nullable CacheTotals read(Supplier<CacheTotals> totals) {

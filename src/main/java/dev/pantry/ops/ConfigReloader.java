@@ -4,6 +4,7 @@ import dev.pantry.config.LiveConfig;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.Units;
 import dev.pantry.config.UpstreamConfig;
+import dev.pantry.config.UpstreamOptions;
 import dev.pantry.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,6 +76,15 @@ public final class ConfigReloader {
       }
       if (!was.credentials().equals(u.credentials())) {
         out.add("upstream " + u.id() + ": credentials changed");
+      }
+      UpstreamOptions o = was.options();
+      UpstreamOptions n = u.options();
+      if (!o.pins().equals(n.pins()) || !o.blocks().equals(n.blocks())) {
+        out.add("upstream " + u.id() + ": routing rules changed (pin " + n.pins() + ", block " + n.blocks() + ")");
+      }
+      if (!o.withRouting(n.pins(), n.blocks()).equals(n)) {
+        out.add("upstream " + u.id() + ": settings changed (min-age, page-ttl apply now; timeouts, retry, breaker "
+            + "and bulkhead after a restart)");
       }
     }
     if (!a.pageTtl().equals(b.pageTtl())) {

@@ -13,6 +13,7 @@ import dev.pantry.maintenance.Reconciler;
 import dev.pantry.metadata.AccessRecorder;
 import dev.pantry.metrics.Metrics;
 import dev.pantry.ownership.Ownership;
+import dev.pantry.ownership.Shadows;
 import dev.pantry.simple.PageFetcher;
 import dev.pantry.simple.PageService;
 import dev.pantry.simple.PageStore;
@@ -23,6 +24,9 @@ import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pantry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pantry.class);
+  /** Soon after start, so a private registry's names are claimed before they are asked for. */
+  private static final long ROOTS_FIRST_MILLIS = 10_000;
   private final LiveConfig config;
   private final Backends backends;
   private final Metrics metrics;
@@ -41,6 +47,13 @@ public final class Pantry implements AutoCloseable {
   private final AccessRecorder access;
   private final BlobRemover remover;
   private final Ownership ownership;
+  private final Shadows shadows;
+  /** Reads the upstreams' project lists now and then: early ownership claims and shadows, with several upstreams. */
+  private final ScheduledExecutorService roots = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "pantry-roots");
+    t.setDaemon(true);
+    return t;
+  });
   private final PageService pages;
   private final FileService files;
   private final Evictor evictor;
@@ -62,8 +75,10 @@ public final class Pantry implements AutoCloseable {
     this.remover = new BlobRemover(b.meta(), b.blobs(), b.coordinator());
     PageStore pageStore = new PageStore(b.meta(), b.renderings(), b.coordinator(), c.sizing().pageMemory());
     this.ownership = new Ownership(b.owners(), b.coordinator(), b.clock());
+    this.shadows = new Shadows();
+    metrics.watchShadows(shadows::counts);
     this.pages = new PageService(config, client, pageStore, new PageFetcher(), b.coordinator(), b.clock(),
-        pageMemory, ownership);
+        pageMemory, ownership, shadows);
     this.evictor = new Evictor(() -> config.get().cache().maxSize(), b.meta(), remover, access, b.coordinator(),
         60_000);
     this.files = new FileService(config, client, b.meta(), b.blobs(), b.coordinator(), pages, access, remover,
@@ -78,6 +93,8 @@ public final class Pantry implements AutoCloseable {
         LOG.warn("re-indexing after the database came back failed; the next start does it: {}", e.toString());
       }
     });
+    long period = Math.max(60_000, c.pageTtl().toMillis());
+    roots.scheduleWithFixedDelay(this::refreshRoots, ROOTS_FIRST_MILLIS, period, TimeUnit.MILLISECONDS);
     metrics.watchCache(() -> {
       var stats = b.queries().stats(0);
       return new Metrics.CacheTotals(stats.files(), stats.bytes());
@@ -153,6 +170,19 @@ public final class Pantry implements AutoCloseable {
     return ownership;
   }
 
+  public Shadows shadows() {
+    return shadows;
+  }
+
+  /** One reading of the upstreams' project lists, by one process at a time. */
+  private void refreshRoots() {
+    try {
+      backends.coordinator().runExclusive("roots", pages::refreshRoots);
+    } catch (RuntimeException e) {
+      LOG.warn("reading the upstreams' project lists failed: {}", e.toString());
+    }
+  }
+
   public PageService pages() {
     return pages;
   }
@@ -175,6 +205,7 @@ public final class Pantry implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    roots.shutdownNow();
     try {
       evictor.close();
       access.close();

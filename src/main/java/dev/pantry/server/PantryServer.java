@@ -120,7 +120,7 @@ public final class PantryServer implements AutoCloseable {
         new CountingHandler(new FileHandler(pantry.files(), throttle::upstreamGate, pantry.metrics(),
             () -> config(pantry).ops()), history),
         new ApiHandler(pantry.config(), b.queries(), pantry.access(), pantry.client(), history, pantry.pages(),
-            pantry.maintenance(), auth, pantry.clock()),
+            pantry.maintenance(), auth, pantry.clock(), pantry.shadows()),
         new UiHandler(PantryServer.class.getClassLoader(), "web"),
         new AdminHandler(auth, pantry.maintenance(), reloader),
         new MetricsHandler(pantry.metrics()),

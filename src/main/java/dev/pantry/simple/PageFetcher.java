@@ -1,5 +1,6 @@
 package dev.pantry.simple;
 
+import dev.pantry.config.UpstreamConfig;
 import dev.pantry.index.DistFile;
 import dev.pantry.index.HtmlRenderer;
 import dev.pantry.index.JsonRenderer;
@@ -42,6 +43,12 @@ public final class PageFetcher {
     record Page(byte[] html, byte[] json, int count, List<FileRecord> listing, @Nullable String status)
         implements Rendered {}
 
+    /**
+     * A project page that lists no files and says nothing of its status: how Nexus groups (and some proxies) answer
+     * for a name they do not have. It means "not here", never an empty 200.
+     */
+    record Empty() implements Rendered {}
+
     record Malformed(String reason) implements Rendered {}
   }
 
@@ -58,8 +65,9 @@ public final class PageFetcher {
    * @param computed the sha256 the mirror computed for cached files the page gives no hash for, by filename; asked
    *                 only when the page has such files, and added to the page clients get
    */
-  Rendered render(String upstreamId, String project, Outcome.Fetched<byte[]> f, Function<URI, @Nullable String> refusal,
-      Supplier<Map<String, String>> computed) {
+  Rendered render(UpstreamConfig up, String project, Outcome.Fetched<byte[]> f, Function<URI, @Nullable String> refusal,
+      Supplier<Map<String, String>> computed, long now) {
+    String upstreamId = up.id();
     if (project.isEmpty()) {
       ParseResult<ProjectList> parsed = PageParser.parseRoot(f.body(), f.contentType());
       if (parsed instanceof ParseResult.Malformed<ProjectList> m) {
@@ -73,7 +81,11 @@ public final class PageFetcher {
     if (parsed instanceof ParseResult.Malformed<ProjectPage> m) {
       return new Rendered.Malformed(m.reason());
     }
-    ProjectPage page = offered(upstreamId, ((ParseResult.Parsed<ProjectPage>) parsed).value(), refusal);
+    ProjectPage given = ((ParseResult.Parsed<ProjectPage>) parsed).value();
+    if (given.files().isEmpty() && given.status() == null) {
+      return new Rendered.Empty();
+    }
+    ProjectPage page = MinimumAge.filter(up, offered(upstreamId, given, refusal), now);
     ProjectPage served = withComputedHashes(LinkRewriter.rewrite(upstreamId, page), computed).withKnownVersions();
     return new Rendered.Page(HtmlRenderer.renderProject(served), JsonRenderer.renderProject(served),
         page.files().size(), List.copyOf(LinkRewriter.listing(upstreamId, page)),

@@ -13,6 +13,7 @@ import dev.pantry.metadata.FileRecord;
 import dev.pantry.metadata.Owner;
 import dev.pantry.ownership.OwnerProblems;
 import dev.pantry.ownership.Ownership;
+import dev.pantry.ownership.Shadows;
 import dev.pantry.simple.PageResult.CacheStatus;
 import dev.pantry.simple.UpstreamPages.Resolution;
 import dev.pantry.simple.UpstreamPages.Via;
@@ -54,10 +55,11 @@ public final class PageService implements Listings {
   private final Coordinator coordinator;
   private final Clock clock;
   private final Quarantine quarantine;
+  private final RootPages rootPages;
 
   /** @param memory what pages being read, parsed and rendered share, with the upstream client */
   public PageService(LiveConfig config, UpstreamClient client, PageStore pages, PageFetcher fetcher,
-      Coordinator coordinator, Clock clock, PageMemory memory, Ownership ownership) {
+      Coordinator coordinator, Clock clock, PageMemory memory, Ownership ownership, Shadows shadows) {
     this.config = config;
     this.pages = pages;
     this.writer = new PageWriter(fetcher, pages, client, memory);
@@ -66,6 +68,7 @@ public final class PageService implements Listings {
     this.coordinator = coordinator;
     this.clock = clock;
     this.quarantine = new Quarantine(pages, coordinator);
+    this.rootPages = new RootPages(pages, upstreamPages, ownership, shadows, clock);
   }
 
   /** The page of a project, by its normalized name. */
@@ -83,14 +86,37 @@ public final class PageService implements Listings {
     if (c.cache().offline()) {
       return offline(c, normalizedName, owner.orElse(null));
     }
-    return owner.isPresent() ? owned(c, owner.get(), normalizedName, gate) : unowned(c, normalizedName, gate);
+    List<UpstreamConfig> candidates = c.candidates(normalizedName);
+    if (owner.isPresent() && !Routing.allows(candidates, owner.get().upstreamId())) {
+      return overridden(c, owner.get(), candidates, normalizedName, gate);
+    }
+    return owner.isPresent() ? owned(c, owner.get(), normalizedName, gate)
+        : unowned(c, candidates, normalizedName, gate);
+  }
+
+  /**
+   * A routing rule says another upstream than the recorded owner: a pin wins (the record is kept, for when the rule
+   * goes); a rule that blocks the owner fails closed rather than hand the name to the next upstream.
+   */
+  private PageResult overridden(PantryConfig c, Owner owner, List<UpstreamConfig> candidates, String project,
+      UpstreamGate gate) {
+    UpstreamConfig pinned = Routing.pinned(candidates, project);
+    if (pinned == null) {
+      return new PageResult.Failed(OwnerProblems.ownerBlocked(owner));
+    }
+    Resolution r = upstreamPages.resolve(c, pinned, project, gate, Outcome.Hops.OWN_ORIGIN);
+    if (r instanceof Resolution.Found f) {
+      return f.served();
+    }
+    return new PageResult.Failed(r instanceof Resolution.Error e ? e.problem()
+        : OwnerProblems.vanished(pinned.id(), project));
   }
 
   /** The first upstream that offers the project owns it; a failure stops the lookup (fail closed). */
-  private PageResult unowned(PantryConfig c, String project, UpstreamGate gate) {
-    for (UpstreamConfig up : c.upstreams()) {
+  private PageResult unowned(PantryConfig c, List<UpstreamConfig> candidates, String project, UpstreamGate gate) {
+    for (UpstreamConfig up : candidates) {
       // The last upstream follows a forward as before: there is no one below it to pass the name on to.
-      Outcome.Hops hops = c.isLast(up) ? Outcome.Hops.ANY_ORIGIN : Outcome.Hops.OWN_ORIGIN;
+      Outcome.Hops hops = Routing.isLast(candidates, up) ? Outcome.Hops.ANY_ORIGIN : Outcome.Hops.OWN_ORIGIN;
       Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
       if (r instanceof Resolution.Found f) {
         Owner o = claim(project, up, f.via() == Via.HOME);
@@ -138,7 +164,8 @@ public final class PageService implements Listings {
       return new PageResult.Failed(OwnerProblems.ownerGone(owner));
     }
     // A direct owner that now only forwards has lost the project: the forward is not followed.
-    Outcome.Hops hops = owner.direct() || !c.isLast(up) ? Outcome.Hops.OWN_ORIGIN : Outcome.Hops.ANY_ORIGIN;
+    boolean lowerExists = !Routing.isLast(c.candidates(project), up);
+    Outcome.Hops hops = owner.direct() || lowerExists ? Outcome.Hops.OWN_ORIGIN : Outcome.Hops.ANY_ORIGIN;
     Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
     if (r instanceof Resolution.Found f) {
       if (f.via() == Via.HOME && !owner.direct()) {
@@ -166,17 +193,27 @@ public final class PageService implements Listings {
         .orElseGet(() -> new PageResult.Failed(OwnerProblems.vanished(up.id(), project)));
   }
 
-  /** The root page of the first upstream (the project list). */
+  /** The root page (the project list): one upstream's, or the union of every upstream's. */
   public PageResult root(UpstreamGate gate) {
     PantryConfig c = config.get();
     if (c.cache().offline()) {
-      return offlineFirst(c.upstreams().subList(0, 1), "");
+      return offlineFirst(c.upstreams().size() == 1 ? c.upstreams() : List.of(), "");
     }
-    Resolution r = upstreamPages.resolve(c, c.upstreams().get(0), "", gate, Outcome.Hops.ANY_ORIGIN);
-    if (r instanceof Resolution.Found f) {
-      return f.served();
+    return rootPages.root(c, gate);
+  }
+
+  /**
+   * Reads every upstream's project list again (as their TTLs allow), so names on a higher upstream's list are
+   * claimed for it before anyone asks, and shadows are found. Nothing to do with one upstream, or offline.
+   */
+  public void refreshRoots() {
+    PantryConfig c = config.get();
+    if (c.upstreams().size() > 1 && !c.cache().offline()) {
+      PageResult r = rootPages.root(c, UpstreamGate.OPEN);
+      if (r instanceof PageResult.Failed f) {
+        LOG.warn("reading the upstreams' project lists failed: {}", f.problem().message());
+      }
     }
-    return r instanceof Resolution.Error e ? new PageResult.Failed(e.problem()) : new PageResult.Missing();
   }
 
   /**
@@ -190,17 +227,26 @@ public final class PageService implements Listings {
       return Problem.of(Problem.Kind.NOT_FOUND, "no upstream '" + upstreamId + "'");
     }
     PageResult r = project(project, gate);
-    Optional<Owner> owner = owner(c, project);
-    if (owner.isPresent() && !owner.get().upstreamId().equals(upstreamId)) {
-      return OwnerProblems.notOwner(owner.get(), upstreamId);
+    Problem refused = fileRefusal(upstreamId, project);
+    if (refused != null) {
+      return refused;
     }
     return r instanceof PageResult.Failed f ? f.problem() : null;
   }
 
   @Override
   public @Nullable Problem fileRefusal(String upstreamId, String project) {
-    Optional<Owner> o = owner(config.get(), project);
-    if (o.isPresent() && !o.get().upstreamId().equals(upstreamId)) {
+    PantryConfig c = config.get();
+    List<UpstreamConfig> candidates = c.candidates(project);
+    UpstreamConfig pinned = Routing.pinned(candidates, project);
+    if (pinned != null && !pinned.id().equals(upstreamId)) {
+      return OwnerProblems.pinnedElsewhere(project, pinned.id(), upstreamId);
+    }
+    if (!Routing.allows(candidates, upstreamId)) {
+      return OwnerProblems.blocked(project, upstreamId);
+    }
+    Optional<Owner> o = owner(c, project);
+    if (pinned == null && o.isPresent() && !o.get().upstreamId().equals(upstreamId)) {
       return OwnerProblems.notOwner(o.get(), upstreamId);
     }
     return quarantine.refusal(upstreamId, project);
@@ -217,16 +263,42 @@ public final class PageService implements Listings {
     coordinator.publish(new Invalidation.Name(normalizedName));
   }
 
+  /**
+   * Who owns a project and what its owner's page says of it (PEP 792), as far as known now: for the UI. Either may
+   * be null (no owner recorded; no status given, or the index is down).
+   */
+  public record Standing(@Nullable String owner, @Nullable String status) {}
+
+  public Standing standing(String project) {
+    try {
+      Optional<Owner> o = ownership.owner(project);
+      if (o.isEmpty()) {
+        return new Standing(null, null);
+      }
+      String status = pages.peek(o.get().upstreamId(), project).map(p -> p.record().projectStatus())
+          .orElse(null);
+      return new Standing(o.get().upstreamId(), status);
+    } catch (StorageException e) {
+      return new Standing(null, null);
+    }
+  }
+
   /** Remaining freshness of a page, in seconds, for {@code Cache-Control: max-age}. */
   public long secondsFresh(StoredPage page) {
-    long left = config.get().pageTtl().toMillis() - (clock.millis() - page.record().fetchedAt());
+    long left = config.get().pageTtl(page.record().upstreamId()).toMillis()
+        - (clock.millis() - page.record().fetchedAt());
     return Math.max(0, left / 1000);
   }
 
   /** Offline: the owner's cached copy, whatever its age, marked stale; with no owner recorded, the first cached. */
   private PageResult offline(PantryConfig c, String project, @Nullable Owner owner) {
-    if (owner == null) {
-      return offlineFirst(c.upstreams(), project);
+    List<UpstreamConfig> candidates = c.candidates(project);
+    UpstreamConfig pinned = Routing.pinned(candidates, project);
+    if (pinned != null || owner == null) {
+      return offlineFirst(pinned != null ? List.of(pinned) : candidates, project);
+    }
+    if (!Routing.allows(candidates, owner.upstreamId())) {
+      return new PageResult.Failed(OwnerProblems.ownerBlocked(owner));
     }
     return pages.load(owner.upstreamId(), project)
         .<PageResult>map(p -> new PageResult.Served(p, CacheStatus.STALE, "offline"))
@@ -234,6 +306,11 @@ public final class PageService implements Listings {
   }
 
   private PageResult offlineFirst(List<UpstreamConfig> ups, String project) {
+    if (project.isEmpty() && ups.isEmpty()) {
+      // Several upstreams: the last merged list, as it was.
+      return pages.load(RootPages.MERGED, "").<PageResult>map(p -> new PageResult.Served(p, CacheStatus.STALE,
+          "offline")).orElseGet(() -> new PageResult.Failed(OFFLINE));
+    }
     for (UpstreamConfig up : ups) {
       Optional<StoredPage> cached = pages.load(up.id(), project);
       if (cached.isPresent()) {

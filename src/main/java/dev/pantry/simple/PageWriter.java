@@ -42,6 +42,9 @@ final class PageWriter {
 
     /** The mirror has no memory for it (now, or ever); the cached copy, if any, serves instead. */
     record Busy(Problem problem) implements Written {}
+
+    /** The upstream listed nothing, and said nothing of a status: not stored, and taken as "not here". */
+    record Empty() implements Written {}
   }
 
   PageWriter(PageFetcher fetcher, PageStore pages, UpstreamClient client, PageMemory memory) {
@@ -60,10 +63,13 @@ final class PageWriter {
       return new Written.Busy(memory.busy());
     }
     try {
-      PageFetcher.Rendered rendered = fetcher.render(up.id(), project, f, link -> client.linkRefusal(up, link),
-          () -> computedHashes(up, project));
+      PageFetcher.Rendered rendered = fetcher.render(up, project, f, link -> client.linkRefusal(up, link),
+          () -> computedHashes(up, project), now);
       if (rendered instanceof PageFetcher.Rendered.Malformed m) {
         return new Written.Malformed(m.reason());
+      }
+      if (rendered instanceof PageFetcher.Rendered.Empty) {
+        return new Written.Empty();
       }
       return new Written.Page(keep(up, project, (PageFetcher.Rendered.Page) rendered, f, now));
     } finally {

@@ -84,7 +84,7 @@ final class UpstreamPages {
     if (cached.isPresent() && isFresh(c, cached.get())) {
       return new Resolution.Found(new PageResult.Served(cached.get(), CacheStatus.HIT));
     }
-    if (cached.isPresent() && client.circuit(up.id()).state() == CircuitBreaker.State.OPEN) {
+    if (cached.isPresent() && client.circuit(up).state() == CircuitBreaker.State.OPEN) {
       // The upstream is known to be down: answer from the cache now rather than queue behind it.
       return stale(c, up, project, cached.get(), Problem.of(Problem.Kind.UNAVAILABLE, "upstream circuit open"));
     }
@@ -117,13 +117,14 @@ final class UpstreamPages {
   }
 
   boolean isFresh(PantryConfig c, StoredPage page) {
-    return clock.millis() - page.record().fetchedAt() < c.pageTtl().toMillis();
+    return clock.millis() - page.record().fetchedAt() < c.pageTtl(page.record().upstreamId()).toMillis();
   }
 
   private Resolution refresh(PantryConfig c, UpstreamConfig up, String project, @Nullable StoredPage cached,
       Outcome.Hops hops) {
     URI url = project.isEmpty() ? up.indexUrl() : up.indexUrl().resolve(project + "/");
-    Outcome.Validators validators = cached == null
+    // A page filtered by age must be fetched whole: a 304 would keep hiding files that have come of age.
+    Outcome.Validators validators = cached == null || MinimumAge.applies(up, project)
         ? Outcome.Validators.none()
         : new Outcome.Validators(cached.record().upstreamEtag(), cached.record().upstreamLastModified());
     Outcome<byte[]> outcome = client.fetchPage(up, url, validators, PageFetcher.UPSTREAM_ACCEPT, hops);
@@ -140,7 +141,7 @@ final class UpstreamPages {
           up.id(), Origin.redact(fw.to()));
     }
     if (outcome instanceof Outcome.NotFound<byte[]> || outcome instanceof Outcome.Forwarded<byte[]>) {
-      notFoundUntil.put(key(up.id(), project), clock.millis() + c.pageTtl().toMillis());
+      notFoundUntil.put(key(up.id(), project), clock.millis() + c.pageTtl(up).toMillis());
       return new Resolution.NotFound();
     }
     return stale(c, up, project, cached, ((Outcome.Failed<byte[]>) outcome).problem());
@@ -155,6 +156,12 @@ final class UpstreamPages {
     if (w instanceof PageWriter.Written.Busy busy) {
       return stale(c, up, project, cached, busy.problem());
     }
+    if (w instanceof PageWriter.Written.Empty) {
+      LOG.info("page {} on upstream {} lists no files: taken as not this upstream's project", PageWriter.label(project),
+          up.id());
+      notFoundUntil.put(key(up.id(), project), clock.millis() + c.pageTtl(up).toMillis());
+      return new Resolution.NotFound();
+    }
     notFoundUntil.remove(key(up.id(), project));
     Via via = up.origin().matches(f.finalUrl()) ? Via.HOME : Via.FORWARD;
     return new Resolution.Found(new PageResult.Served(((PageWriter.Written.Page) w).page(), CacheStatus.MISS), via);
@@ -167,7 +174,7 @@ final class UpstreamPages {
           problem.message());
       return new Resolution.Error(problem);
     }
-    Duration pastTtl = Duration.ofMillis(clock.millis() - cached.record().fetchedAt()).minus(c.pageTtl());
+    Duration pastTtl = Duration.ofMillis(clock.millis() - cached.record().fetchedAt()).minus(c.pageTtl(up));
     if (!pastTtl.isNegative() && !c.cache().allowsStale(pastTtl)) {
       LOG.warn("page {} from upstream {} failed, and the cached copy is {}s past its TTL, beyond max-stale: {}",
           PageWriter.label(project), up.id(), pastTtl.toSeconds(), problem.message());

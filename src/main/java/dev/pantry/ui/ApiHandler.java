@@ -12,6 +12,7 @@ import dev.pantry.maintenance.PruneRules;
 import dev.pantry.metadata.AccessRecorder;
 import dev.pantry.metadata.CacheQueries;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.ownership.Shadows;
 import dev.pantry.simple.PageResult;
 import dev.pantry.simple.PageService;
 import dev.pantry.upstream.UpstreamClient;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code GET /api/overview}, {@code GET /api/projects?q=&sort=&order=&limit=&offset=},
- *       {@code GET /api/projects/<name>}, {@code GET /api/setup[?index=<url>]} — read-only, for anyone;
+ *       {@code GET /api/projects/<name>}, {@code GET /api/setup[?index=<url>]}, {@code GET /api/routing},
+ *       {@code GET /api/shadows} — read-only, for anyone;
  *   <li>{@code POST /api/projects/<name>/refresh}, {@code DELETE /api/projects/<name>/files} — only when an admin
  *       token is configured, and only with it.
  * </ul>
@@ -52,9 +54,12 @@ public final class ApiHandler extends Handler.Abstract {
   private final Maintenance maintenance;
   private final AdminAuth admin;
   private final Clock clock;
+  private final Shadows shadows;
 
   public ApiHandler(LiveConfig config, CacheQueries queries, AccessRecorder access, UpstreamClient client,
-      RequestHistory history, PageService pages, Maintenance maintenance, AdminAuth admin, Clock clock) {
+      RequestHistory history, PageService pages, Maintenance maintenance, AdminAuth admin, Clock clock,
+      Shadows shadows) {
+    this.shadows = shadows;
     this.config = config;
     this.queries = queries;
     this.access = access;
@@ -85,6 +90,13 @@ public final class ApiHandler extends Handler.Abstract {
     if (rest.equals("setup")) {
       return onlyGet(request, response, callback) || setup(request, params, response, callback);
     }
+    if (rest.equals("routing")) {
+      return onlyGet(request, response, callback) || send(response, callback,
+          RoutingJson.routing(config.get(), shadows.all()));
+    }
+    if (rest.equals("shadows")) {
+      return onlyGet(request, response, callback) || send(response, callback, RoutingJson.shadows(shadows.all()));
+    }
     if (rest.equals("projects")) {
       return onlyGet(request, response, callback) || projects(params, response, callback);
     }
@@ -102,6 +114,11 @@ public final class ApiHandler extends Handler.Abstract {
     }
     HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no such API endpoint: " + method
         + " /api/" + (rest.length() > 80 ? rest.substring(0, 80) + "…" : rest)));
+    return true;
+  }
+
+  private static boolean send(Response response, Callback callback, JsonResponses.Body body) {
+    JsonResponses.send(response, callback, 200, body);
     return true;
   }
 
@@ -140,7 +157,7 @@ public final class ApiHandler extends Handler.Abstract {
       return true;
     }
     JsonResponses.send(response, callback, 200, ProjectJson.of(project, rows, config.get().upstreams(),
-        admin.tokenConfigured()));
+        admin.tokenConfigured(), pages.standing(project)));
     return true;
   }
 

@@ -7,6 +7,7 @@ import dev.pantry.files.FileUrls;
 import dev.pantry.index.DistFilename;
 import dev.pantry.index.Pep440Version;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.simple.PageService;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,8 +39,9 @@ final class ProjectJson {
 
   private ProjectJson() {}
 
+  /** @param standing its owning upstream and PEP 792 status, shown as {@code owner} and {@code status} */
   static JsonResponses.Body of(String project, List<FileRecord> rows, List<UpstreamConfig> upstreams,
-      boolean admin) {
+      boolean admin, PageService.Standing standing) {
     Map<String, List<FileRecord>> byVersion = new TreeMap<>(NEWEST_FIRST);
     Set<String> upstreamIds = new LinkedHashSet<>();
     long cached = 0;
@@ -66,6 +68,8 @@ final class ProjectJson {
       json.writeStringField("name", project);
       json.writeBooleanField("admin", admin);
       json.writeStringField("simplePath", "simple/" + project + "/");
+      JsonResponses.string(json, "owner", standing.owner());
+      JsonResponses.string(json, "status", standing.status());
       json.writeNumberField("files", fileCount);
       json.writeNumberField("cachedFiles", cachedCount);
       json.writeNumberField("bytes", cachedBytes);

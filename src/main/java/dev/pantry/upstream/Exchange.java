@@ -52,8 +52,9 @@ final class Exchange {
   private sealed interface Step {}
 
   /** A hop answered: response headers in, body not yet read. */
-  private record Landed(URI url, Request request, Response response, InputStream body, boolean sentCredentials)
-      implements Step {}
+  /** @param timeouts the upstream's own, for what is still to come on this hop */
+  private record Landed(URI url, Request request, Response response, InputStream body, boolean sentCredentials,
+      Timeouts timeouts) implements Step {}
 
   /** A redirect left the upstream's origin, and the caller asked to stay on it. */
   private record Left(URI to) implements Step {}
@@ -129,7 +130,7 @@ final class Exchange {
     boolean decoded = encoding != null && !encoding.equalsIgnoreCase("identity");
     long length = decoded ? -1 : Responses.contentLength(fields);
     UpstreamBody body = new UpstreamBody(landed.body(), landed.request(), length, cause -> {
-      Failure failure = Failures.of(cause, landed.url(), timeouts.idle(), timeouts.connect());
+      Failure failure = Failures.of(cause, landed.url(), landed.timeouts().idle(), timeouts.connect());
       onBodyFailure.accept(failure);
       return failure;
     });
@@ -217,14 +218,16 @@ final class Exchange {
         h.put(credentials.headerName(), credentials.headerValue());
       }
     });
+    Timeouts t = timeouts(upstream);
+    request.idleTimeout(t.idle().toMillis(), TimeUnit.MILLISECONDS);
     long waitNanos;
     if (deadline == NO_DEADLINE) {
       // Connect (after name resolution, bounded alike) and then silence are each bounded; this is a backstop.
-      waitNanos = timeouts.connect().multipliedBy(2).plus(timeouts.idle()).plusSeconds(1).toNanos();
+      waitNanos = t.connect().multipliedBy(2).plus(t.idle()).plusSeconds(1).toNanos();
     } else {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        return new Stopped(Failures.timeout(url, timeouts.page()));
+        return new Stopped(Failures.timeout(url, t.page()));
       }
       request.timeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), TimeUnit.MILLISECONDS);
       waitNanos = left + TimeUnit.SECONDS.toNanos(1);
@@ -233,13 +236,13 @@ final class Exchange {
     request.send(listener);
     try {
       Response response = listener.get(waitNanos, TimeUnit.NANOSECONDS);
-      return new Landed(url, request, response, listener.getInputStream(), withCredentials);
+      return new Landed(url, request, response, listener.getInputStream(), withCredentials, t);
     } catch (TimeoutException e) {
       request.abort(e);
-      return new Stopped(Failures.timeout(url, timeoutLimit(deadline)));
+      return new Stopped(Failures.timeout(url, timeoutLimit(t, deadline)));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return new Stopped(classify(cause, url, deadline), Failures.malformed(cause));
+      return new Stopped(classify(t, cause, url, deadline), Failures.malformed(cause));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       request.abort(e);
@@ -272,7 +275,7 @@ final class Exchange {
         out.write(chunk, 0, n);
       }
     } catch (IOException e) {
-      return Attempt.failed(classify(e, landed.url(), deadline));
+      return Attempt.failed(classify(landed.timeouts(), e, landed.url(), deadline));
     } finally {
       memory.give(held);
     }
@@ -292,14 +295,20 @@ final class Exchange {
     return Attempt.failed(Failures.status(status, landed.url(), landed.sentCredentials()));
   }
 
-  private Failure classify(Throwable cause, URI url, long deadline) {
-    return Failures.of(cause, url, timeoutLimit(deadline), timeouts.connect());
+  private static Failure classify(Timeouts t, Throwable cause, URI url, long deadline) {
+    return Failures.of(cause, url, timeoutLimit(t, deadline), t.connect());
   }
 
   /** The limit a timeout is reported against: the page limit once its deadline has passed, else the idle timeout. */
-  private Duration timeoutLimit(long deadline) {
+  private static Duration timeoutLimit(Timeouts t, long deadline) {
     return deadline != NO_DEADLINE && System.nanoTime() - deadline >= -TimeUnit.MILLISECONDS.toNanos(50)
-        ? timeouts.page() : timeouts.idle();
+        ? t.page() : t.idle();
+  }
+
+  /** {@code upstream}'s idle and page timeouts; the connect timeout is the client's, the same for every upstream. */
+  Timeouts timeouts(UpstreamConfig upstream) {
+    Timeouts own = upstream.options().timeouts();
+    return own == null ? timeouts : new Timeouts(timeouts.connect(), own.idle(), own.page());
   }
 
   private static void discard(Landed landed) {

@@ -8,9 +8,7 @@ import dev.pantry.metrics.Metrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
@@ -43,14 +41,9 @@ public final class UpstreamClient extends ContainerLifeCycle {
 
   private final HttpClient http;
   private final Exchange exchange;
-  private final RetryPolicy retry;
-  private final BreakerPolicy breakerPolicy;
-  private final Map<String, CircuitBreaker> circuits = new ConcurrentHashMap<>();
-  private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
+  private final Guards guards;
   private final Metrics metrics;
   private final Clock clock;
-  private final Timeouts timeouts;
-  private final BulkheadPolicy bulkheadPolicy;
   private final AddressGuard guard = new AddressGuard();
 
   /** A client with the default circuit breaker policy. */
@@ -87,11 +80,10 @@ public final class UpstreamClient extends ContainerLifeCycle {
     if (maxPageBytes < 1) {
       throw new IllegalArgumentException("maxPageBytes must be positive: " + maxPageBytes);
     }
-    this.retry = Objects.requireNonNull(retry, "retry");
-    this.breakerPolicy = Objects.requireNonNull(breakerPolicy, "breakerPolicy");
+    this.guards = new Guards(Objects.requireNonNull(retry, "retry"),
+        Objects.requireNonNull(breakerPolicy, "breakerPolicy"),
+        Objects.requireNonNull(bulkheadPolicy, "bulkheadPolicy"), Objects.requireNonNull(clock, "clock"));
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.bulkheadPolicy = Objects.requireNonNull(bulkheadPolicy, "bulkheadPolicy");
-    this.timeouts = timeouts;
     this.http = newHttpClient(timeouts, guard);
     this.exchange = new Exchange(http, timeouts, maxPageBytes, pageMemory);
     addBean(http, true);
@@ -144,14 +136,14 @@ public final class UpstreamClient extends ContainerLifeCycle {
       Outcome.Hops hops) {
     Objects.requireNonNull(conditional, "conditional");
     Objects.requireNonNull(accept, "accept");
-    Bulkhead bulkhead = bulkhead(upstream.id());
+    Bulkhead bulkhead = bulkhead(upstream);
     Problem busy = bulkhead.acquire();
     if (busy != null) {
       return refusedBusy(upstream, busy);
     }
     try {
       // One deadline for every try: timeout.page is what a client waits at most, retries included.
-      long deadline = System.nanoTime() + timeouts.page().toNanos();
+      long deadline = System.nanoTime() + exchange.timeouts(upstream).page().toNanos();
       Outcome<byte[]> outcome = run(upstream, url, "page", deadline,
           () -> exchange.page(upstream, url, conditional, accept, hops, deadline));
       if (outcome instanceof Outcome.Fetched<byte[]> f) {
@@ -170,7 +162,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
    * upstream's circuit.
    */
   public Outcome<FileStream> openFile(UpstreamConfig upstream, URI url) {
-    Bulkhead bulkhead = bulkhead(upstream.id());
+    Bulkhead bulkhead = bulkhead(upstream);
     Problem busy = bulkhead.acquire();
     if (busy != null) {
       return refusedBusy(upstream, busy);
@@ -193,7 +185,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
   }
 
   private Outcome<FileStream> open(UpstreamConfig upstream, URI url) {
-    CircuitBreaker circuit = circuit(upstream.id());
+    CircuitBreaker circuit = circuit(upstream);
     return run(upstream, url, "file", Long.MAX_VALUE, () -> exchange.file(upstream, url, failure -> {
       LOG.warn("upstream {}: {} while reading file {}", upstream.id(), failure.problem().message(),
           Origin.redact(failure.at()));
@@ -208,9 +200,8 @@ public final class UpstreamClient extends ContainerLifeCycle {
     return new Outcome.Failed<>(busy);
   }
 
-  private Bulkhead bulkhead(String upstreamId) {
-    return bulkheads.computeIfAbsent(upstreamId, id -> new Bulkhead(id, bulkheadPolicy.concurrency(),
-        bulkheadPolicy.queue(), bulkheadPolicy.queueWait()));
+  private Bulkhead bulkhead(UpstreamConfig upstream) {
+    return guards.bulkhead(upstream);
   }
 
   /**
@@ -231,7 +222,12 @@ public final class UpstreamClient extends ContainerLifeCycle {
 
   /** The circuit of one upstream, created closed on first use. */
   public CircuitBreaker circuit(String upstreamId) {
-    return circuits.computeIfAbsent(upstreamId, id -> new CircuitBreaker(id, breakerPolicy, clock));
+    return guards.circuit(upstreamId);
+  }
+
+  /** The upstream's circuit, made with its own breaker policy when it has one. */
+  public CircuitBreaker circuit(UpstreamConfig upstream) {
+    return guards.circuit(upstream);
   }
 
   /** One upstream's health: circuit state, last success and failure. */
@@ -243,7 +239,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
       Supplier<Attempt<T>> once) {
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(url, "url");
-    CircuitBreaker circuit = circuit(upstream.id());
+    CircuitBreaker circuit = circuit(upstream);
     Problem refused = circuit.tryAcquire();
     if (refused != null) {
       metrics.upstreamError(upstream.id(), "circuit_open");
@@ -280,6 +276,7 @@ public final class UpstreamClient extends ContainerLifeCycle {
   /** Tries again while the failure is transient, tries are left, and a retry could still finish by the deadline. */
   private <T> Attempt<T> withRetries(UpstreamConfig upstream, String what, long deadline,
       Supplier<Attempt<T>> once) {
+    RetryPolicy retry = guards.retry(upstream);
     Attempt<T> attempt = once.get();
     for (int tries = 1; tries < retry.maxAttempts() && attempt.retryable(); tries++) {
       Duration pause = retry.backoff(tries);

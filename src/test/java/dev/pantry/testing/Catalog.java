@@ -22,7 +22,8 @@ final class Catalog {
   record Blob(String filename, byte[] bytes) {}
 
   /** A page body served verbatim instead of the generated one. */
-  record RawPage(String contentType, byte[] body) {}
+  /** @param only the origin that serves it ({@code registry} or {@code public}), or null for both */
+  record RawPage(String contentType, byte[] body, @Nullable String only) {}
 
   private final Map<String, List<Listed>> privateProjects = new HashMap<>();
   private final Map<String, List<Listed>> publicProjects = new HashMap<>();
@@ -45,7 +46,15 @@ final class Catalog {
   }
 
   synchronized void addPublic(Wheel wheel) {
-    publicProjects.computeIfAbsent(wheel.normalizedProject(), k -> new ArrayList<>()).add(listed(wheel, null));
+    addPublic(wheel, listed(wheel, null));
+  }
+
+  synchronized void addPublic(Wheel wheel, Instant uploaded) {
+    addPublic(wheel, new Listed(wheel, null, uploaded));
+  }
+
+  private void addPublic(Wheel wheel, Listed listed) {
+    publicProjects.computeIfAbsent(wheel.normalizedProject(), k -> new ArrayList<>()).add(listed);
     publicByFilename.put(wheel.filename(), new Blob(wheel.filename(), wheel.bytes()));
     publicByFilename.put(wheel.metadataFilename(), new Blob(wheel.metadataFilename(), wheel.metadata()));
   }

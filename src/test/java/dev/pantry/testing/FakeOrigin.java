@@ -97,6 +97,9 @@ abstract class FakeOrigin extends Handler.Abstract {
   /** The test's raw page for this project, if it set one; true when sent. */
   final boolean sentRawPage(Request request, Response response, Callback callback, String normalized) {
     Catalog.RawPage raw = catalog.rawPage(normalized);
+    if (raw != null && raw.only() != null && !raw.only().equals(name)) {
+      return false;
+    }
     if (raw == null) {
       return false;
     }

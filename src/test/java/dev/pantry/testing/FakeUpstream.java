@@ -3,6 +3,7 @@ package dev.pantry.testing;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -123,6 +124,11 @@ public final class FakeUpstream implements AutoCloseable {
     catalog.removePrivate(Names.normalize(project));
   }
 
+  /** Publishes a wheel on the public index with this PEP 700 upload time. */
+  public void addPublic(Wheel wheel, Instant uploaded) {
+    catalog.addPublic(wheel, uploaded);
+  }
+
   /** Publishes a wheel on the public index. */
   public void addPublic(Wheel wheel) {
     catalog.addPublic(wheel);
@@ -189,7 +195,13 @@ public final class FakeUpstream implements AutoCloseable {
    * index.
    */
   public void setPageBody(String project, String contentType, byte[] body) {
-    catalog.setRawPage(Names.normalize(project), new Catalog.RawPage(contentType, body.clone()));
+    catalog.setRawPage(Names.normalize(project), new Catalog.RawPage(contentType, body.clone(), null));
+  }
+
+  /** As {@link #setPageBody(String, String, byte[])}, on the registry only: the public index keeps its page. */
+  public void setRegistryPageBody(String project, String contentType, String body) {
+    catalog.setRawPage(Names.normalize(project),
+        new Catalog.RawPage(contentType, body.getBytes(StandardCharsets.UTF_8), "registry"));
   }
 
   /** The project's page is generated from the catalog again. */

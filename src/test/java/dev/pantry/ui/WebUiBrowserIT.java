@@ -109,6 +109,10 @@ class WebUiBrowserIT {
     List<WebElement> upstreams = driver.findElements(By.cssSelector("section[aria-labelledby=upstreams-h] tbody tr"));
     assertEquals(2, upstreams.size());
     assertTrue(upstreams.get(0).getText().contains("Healthy"), upstreams.get(0).getText());
+    List<WebElement> routing = driver.findElements(By.cssSelector("section[aria-labelledby=routing-h] tbody tr"));
+    assertEquals(List.of("pub", "gitlab"), routing.stream()
+        .map(r -> r.findElement(By.tagName("th")).getText()).toList(), "both upstreams, in priority order");
+    assertTrue(driver.findElement(By.id("shadows-h")).getText().startsWith("Shadowed names"));
     String page = driver.findElement(By.tagName("body")).getText();
     assertTrue(!page.contains(TestMirror.TOKEN) && !page.contains(TestMirror.USER), "credentials on the page");
     assertEquals("page", driver.findElement(By.cssSelector("[data-nav=overview]")).getAttribute("aria-current"));
@@ -166,6 +170,8 @@ class WebUiBrowserIT {
     assertTrue(driver.findElement(By.linkText("Mirror’s index page")).getAttribute("href")
         .equals(mirror.base() + "simple/alpha/"));
     assertTrue(driver.findElement(By.id("admin-token")).isDisplayed(), "admin is configured: the token field shows");
+    assertTrue(driver.findElement(By.cssSelector("p.standing")).getText().contains("Owned by upstream pub"),
+        driver.findElement(By.cssSelector("p.standing")).getText());
     shot("ui-project.png");
   }
 

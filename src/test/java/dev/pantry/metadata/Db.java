@@ -1,11 +1,14 @@
 package dev.pantry.metadata;
 
 import dev.pantry.config.MetadataSettings;
+import dev.pantry.config.Secret;
+import dev.pantry.testing.PostgresCluster;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import org.junit.jupiter.api.Assumptions;
 
 /** A real H2 metadata database in a temp directory, as the server opens it, and raw SQL behind the store's back. */
 final class Db implements AutoCloseable {
@@ -13,8 +16,22 @@ final class Db implements AutoCloseable {
   final JdbcMetadataStore store;
 
   Db(Path data) {
-    this.database = Database.open(MetadataSettings.defaults(), data);
+    this(MetadataSettings.defaults(), data);
+  }
+
+  Db(MetadataSettings settings, Path data) {
+    this.database = Database.open(settings, data);
     this.store = new JdbcMetadataStore(database, Clock.systemUTC());
+  }
+
+  /** A fresh database in the shared throwaway PostgreSQL cluster; skips the test where there is none. */
+  static MetadataSettings postgres() {
+    String why = PostgresCluster.unavailableReason();
+    Assumptions.assumeTrue(why == null, () -> "no PostgreSQL here: " + why);
+    PostgresCluster pg = PostgresCluster.get();
+    MetadataSettings d = MetadataSettings.defaults();
+    return new MetadataSettings(pg.newDatabase(), PostgresCluster.USER, Secret.of(pg.password()), 4,
+        d.connectTimeout());
   }
 
   static FileRecord row(String filename, String sha, String yanked) {

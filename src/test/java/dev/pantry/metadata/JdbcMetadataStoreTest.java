@@ -15,15 +15,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The metadata store against a real H2 file database. */
-final class JdbcMetadataStoreTest {
+/** The metadata store against a real H2 file database; {@link Postgres} runs the same tests on PostgreSQL. */
+class JdbcMetadataStoreTest {
   @TempDir Path data;
   private Db db;
   private JdbcMetadataStore store;
 
+  /** The same contract on a fresh database of the throwaway PostgreSQL cluster. */
+  static final class Postgres extends JdbcMetadataStoreTest {
+    @Override
+    Db newDb() {
+      return new Db(Db.postgres(), data);
+    }
+  }
+
+  Db newDb() {
+    return new Db(data);
+  }
+
   @BeforeEach
   void open() {
-    db = new Db(data);
+    db = newDb();
     store = db.store;
   }
 

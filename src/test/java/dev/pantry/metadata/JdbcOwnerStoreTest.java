@@ -14,14 +14,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-final class JdbcOwnerStoreTest {
+/** Owners on H2; {@link Postgres} runs the same tests on PostgreSQL, where the claim race is real. */
+class JdbcOwnerStoreTest {
   @TempDir Path data;
   private Database db;
   private JdbcOwnerStore owners;
 
+  static final class Postgres extends JdbcOwnerStoreTest {
+    @Override
+    MetadataSettings settings() {
+      return Db.postgres();
+    }
+  }
+
+  MetadataSettings settings() {
+    return MetadataSettings.defaults();
+  }
+
   @BeforeEach
   void open() {
-    db = Database.open(MetadataSettings.defaults(), data);
+    db = Database.open(settings(), data);
     owners = new JdbcOwnerStore(db);
   }
 

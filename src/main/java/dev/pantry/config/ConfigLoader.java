@@ -2,6 +2,7 @@ package dev.pantry.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,8 @@ public final class ConfigLoader {
         p.secret("admin-token", "PANTRY_ADMIN_TOKEN", null),
         new OpsKeys(p::get).settings(),
         metadata(p),
-        sizing(p));
+        sizing(p),
+        storage(p));
   }
 
   private MetadataSettings metadata(Layered p) {
@@ -95,6 +97,22 @@ public final class ConfigLoader {
         p.secret("metadata.password", "PANTRY_METADATA_PASSWORD", null),
         integer(p, "metadata.pool-size", "PANTRY_METADATA_POOL_SIZE", Integer.toString(d.poolSize())),
         duration(p, "metadata.connect-timeout", "PANTRY_METADATA_CONNECT_TIMEOUT", "5s"));
+  }
+
+  private static StorageSettings storage(Layered p) {
+    String url = first(null, p.get("storage.url", "PANTRY_STORAGE_URL"), "");
+    String endpoint = p.get("storage.endpoint", "PANTRY_STORAGE_ENDPOINT");
+    URI e;
+    try {
+      e = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.strip());
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("storage.endpoint is not a URL");
+    }
+    String pathStyle = p.get("storage.path-style", "PANTRY_STORAGE_PATH_STYLE");
+    String key = p.get("storage.access-key", "PANTRY_STORAGE_ACCESS_KEY");
+    return new StorageSettings(url, e, first(null, p.get("storage.region", "PANTRY_STORAGE_REGION"), "us-east-1"),
+        pathStyle == null ? e != null : Boolean.parseBoolean(pathStyle), key == null || key.isBlank() ? null
+        : key.strip(), p.secret("storage.secret-key", "PANTRY_STORAGE_SECRET_KEY", null));
   }
 
   private static Sizing sizing(Layered p) {

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param ops           access log, rate limits, proxy trust, file offload, readiness and shutdown
  * @param metadata      where the metadata index lives (H2 in the data directory, or PostgreSQL)
  * @param sizing        memory, threads and selectors
+ * @param storage       where artifacts and renderings live (the data directory, or an S3-compatible bucket)
  */
 public record PantryConfig(
     String listenHost,
@@ -38,7 +39,8 @@ public record PantryConfig(
     @Nullable Secret adminToken,
     OpsSettings ops,
     MetadataSettings metadata,
-    Sizing sizing) {
+    Sizing sizing,
+    StorageSettings storage) {
 
   public static final String DEFAULT_UPSTREAM = "https://pypi.org/simple/";
 
@@ -52,6 +54,7 @@ public record PantryConfig(
     Objects.requireNonNull(ops, "ops");
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(sizing, "sizing");
+    Objects.requireNonNull(storage, "storage");
     upstreams = List.copyOf(upstreams);
     if (upstreams.isEmpty()) {
       throw new IllegalArgumentException("at least one upstream is required");
@@ -74,7 +77,7 @@ public record PantryConfig(
   public static PantryConfig of(UpstreamConfig upstream, Path dataDir) {
     return new PantryConfig("127.0.0.1", 0, dataDir, List.of(upstream), Duration.ofMinutes(10), Timeouts.defaults(),
         128L << 20, CacheSettings.defaults(), UpstreamPolicy.defaults(), null,
-        OpsSettings.defaults(), MetadataSettings.defaults(), Sizing.forMachine());
+        OpsSettings.defaults(), MetadataSettings.defaults(), Sizing.forMachine(), StorageSettings.local());
   }
 
   /** The upstream with this id, or null when none is configured (any more). */
@@ -114,51 +117,56 @@ public record PantryConfig(
 
   public PantryConfig withListen(String host, int port) {
     return new PantryConfig(host, port, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, policy,
-        adminToken, ops, metadata, sizing);
+        adminToken, ops, metadata, sizing, storage);
   }
 
   public PantryConfig withUpstreams(List<UpstreamConfig> newUpstreams) {
     return new PantryConfig(listenHost, listenPort, dataDir, newUpstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, adminToken, ops, metadata, sizing);
+        policy, adminToken, ops, metadata, sizing, storage);
   }
 
   public PantryConfig withPageTtl(Duration ttl) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, ttl, timeouts, maxPageBytes, cache, policy,
-        adminToken, ops, metadata, sizing);
+        adminToken, ops, metadata, sizing, storage);
   }
 
   public PantryConfig withTimeouts(Timeouts t) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, t, maxPageBytes, cache, policy,
-        adminToken, ops, metadata, sizing);
+        adminToken, ops, metadata, sizing, storage);
   }
 
   public PantryConfig withCache(CacheSettings c) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, c, policy,
-        adminToken, ops, metadata, sizing);
+        adminToken, ops, metadata, sizing, storage);
   }
 
   public PantryConfig withPolicy(UpstreamPolicy p) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache, p,
-        adminToken, ops, metadata, sizing);
+        adminToken, ops, metadata, sizing, storage);
   }
 
   public PantryConfig withAdminToken(@Nullable Secret token) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, token, ops, metadata, sizing);
+        policy, token, ops, metadata, sizing, storage);
   }
 
   public PantryConfig withMetadata(MetadataSettings m) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, adminToken, ops, m, sizing);
+        policy, adminToken, ops, m, sizing, storage);
   }
 
   public PantryConfig withSizing(Sizing z) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, adminToken, ops, metadata, z);
+        policy, adminToken, ops, metadata, z, storage);
+  }
+
+  public PantryConfig withStorage(StorageSettings st) {
+    return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
+        policy, adminToken, ops, metadata, sizing, st);
   }
 
   public PantryConfig withOps(OpsSettings o) {
     return new PantryConfig(listenHost, listenPort, dataDir, upstreams, pageTtl, timeouts, maxPageBytes, cache,
-        policy, adminToken, o, metadata, sizing);
+        policy, adminToken, o, metadata, sizing, storage);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pantry.runtime;
 
 import dev.pantry.config.PantryConfig;
+import dev.pantry.config.StorageSettings;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.coordination.LocalCoordinator;
@@ -14,6 +15,8 @@ import dev.pantry.metadata.OwnerStore;
 import dev.pantry.storage.BlobStore;
 import dev.pantry.storage.DiskBlobStore;
 import dev.pantry.storage.DiskLayout;
+import dev.pantry.storage.S3BlobStore;
+import dev.pantry.storage.S3Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +60,10 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
       opened.add(db);
       JdbcMetadataStore store = new JdbcMetadataStore(db, clock);
       CachedRows rows = new CachedRows(store, config.sizing().rowCache());
-      BlobStore blobs = overrides.blobs() != null ? overrides.blobs()
-          : new DiskBlobStore(DiskLayout.artifacts(config.dataDir()), clock);
-      BlobStore renderings = new DiskBlobStore(DiskLayout.renderings(config.dataDir()), clock);
+      BlobStore blobs = overrides.blobs() != null ? overrides.blobs() : artifacts(config, clock);
+      opened.add(blobs);
+      BlobStore renderings = renderings(config, clock);
+      opened.add(renderings);
       noteEarlierPages(config.dataDir());
       Coordinator coordinator = new LocalCoordinator();
       opened.add(coordinator);
@@ -80,6 +84,20 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
       closeAll(opened, e);
       throw e;
     }
+  }
+
+  /** Artifacts: in the data directory, or in the configured bucket (spooled under the data directory meanwhile). */
+  private static BlobStore artifacts(PantryConfig config, Clock clock) throws IOException {
+    StorageSettings st = config.storage();
+    return st.isS3() ? new S3BlobStore(S3Settings.of(st, ""), config.dataDir().resolve("spool"), clock)
+        : new DiskBlobStore(DiskLayout.artifacts(config.dataDir()), clock);
+  }
+
+  /** Page renderings, beside the artifacts: shared by every replica when the artifacts are. */
+  private static BlobStore renderings(PantryConfig config, Clock clock) throws IOException {
+    StorageSettings st = config.storage();
+    return st.isS3() ? new S3BlobStore(S3Settings.of(st, "renderings/"), config.dataDir().resolve("spool"), clock)
+        : new DiskBlobStore(DiskLayout.renderings(config.dataDir()), clock);
   }
 
   /**

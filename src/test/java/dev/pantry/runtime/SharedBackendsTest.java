@@ -1,0 +1,115 @@
+package dev.pantry.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.pantry.config.MetadataSettings;
+import dev.pantry.config.PantryConfig;
+import dev.pantry.config.Secret;
+import dev.pantry.config.StorageSettings;
+import dev.pantry.storage.S3Settings;
+import dev.pantry.testing.FakeUpstream;
+import dev.pantry.testing.PostgresCluster;
+import dev.pantry.testing.S3Server;
+import dev.pantry.testing.TestMirror;
+import dev.pantry.testing.Wheel;
+import dev.pantry.testing.WheelBuilder;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two mirrors on separate data directories sharing one PostgreSQL database and one bucket, as replicas do: what one
+ * caches, the other serves as a hit, pages included, with no upstream request; and the data directories hold
+ * nothing the other needs.
+ */
+final class SharedBackendsTest {
+  static final Wheel LIB = WheelBuilder.build("shared-lib", "1.0", List.of(), null);
+
+  @TempDir Path objects;
+  @TempDir Path dataA;
+  @TempDir Path dataB;
+  private S3Server s3;
+  private FakeUpstream upstream;
+  private TestMirror a;
+  private TestMirror b;
+  private String bucket;
+
+  @BeforeEach
+  void start() throws Exception {
+    String why = PostgresCluster.unavailableReason();
+    assumeTrue(why == null, () -> "no PostgreSQL here: " + why);
+    s3 = S3Server.start(objects);
+    S3Settings settings = s3.newBucket("cluster/");
+    bucket = settings.bucket();
+    PostgresCluster pg = PostgresCluster.get();
+    MetadataSettings db = new MetadataSettings(pg.newDatabase(), PostgresCluster.USER, Secret.of(pg.password()), 4,
+        Duration.ofSeconds(5));
+    StorageSettings storage = new StorageSettings("s3://" + bucket + "/cluster/", s3.endpoint(), "us-east-1", true,
+        S3Server.ACCESS_KEY, Secret.of(s3.secretKey()));
+    UnaryOperator<PantryConfig> shared = c -> c.withMetadata(db).withStorage(storage);
+    upstream = FakeUpstream.start(TestMirror.USER, TestMirror.TOKEN);
+    upstream.addPrivate(LIB);
+    a = TestMirror.on(dataA).upstream(upstream).config(shared).start();
+    b = TestMirror.on(dataB).upstream(upstream).config(shared).start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {b, a, upstream, s3}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void fileCachedThroughOneReplica_isAHitOnTheOther_withoutAnUpstreamRequest() throws Exception {
+    HttpResponse<byte[]> first = a.get(a.filePath(LIB));
+    assertEquals("MISS", TestMirror.header(first, "X-Pantry-Cache"));
+    int fetches = upstream.count("storage", "/" + LIB.sha256());
+
+    b.download(LIB);
+    HttpResponse<byte[]> onB = b.get(b.filePath(LIB));
+    HttpResponse<byte[]> range = b.get(b.filePath(LIB), "Range", "bytes=10-19");
+
+    assertEquals("HIT", TestMirror.header(onB, "X-Pantry-Cache"));
+    assertEquals(206, range.statusCode());
+    assertEquals(10, range.body().length);
+    assertEquals(fetches, upstream.count("storage", "/" + LIB.sha256()), "one upstream download for both");
+  }
+
+  @Test
+  void pageFetchedByOneReplica_isServedByTheOther_andSurvivesItsRestart() throws Exception {
+    assertEquals("MISS", TestMirror.header(a.get("simple/shared-lib/"), "X-Pantry-Cache"));
+    int pages = upstream.count("registry", "/shared-lib/");
+
+    assertEquals("HIT", TestMirror.header(b.get("simple/shared-lib/"), "X-Pantry-Cache"));
+    b.restart();
+    assertEquals("HIT", TestMirror.header(b.get("simple/shared-lib/"), "X-Pantry-Cache"));
+    assertEquals(pages, upstream.count("registry", "/shared-lib/"));
+    assertEquals("main", b.server().pantry().ownership().owner("shared-lib").orElseThrow().upstreamId(),
+        "the owner recorded by one replica holds on the other");
+  }
+
+  @Test
+  void readinessMetricsAndTheUi_reportBothBackends_neverTheirSecrets() throws Exception {
+    b.download(LIB);
+    String ready = b.getText("readyz").body();
+    String shown = ready + b.getText("metrics").body() + b.getText("api/overview").body()
+        + b.server().pantry().backends().blobs().describe() + b.server().pantry().backends().database();
+
+    assertTrue(ready.contains("database: ok") && ready.contains("storage: ok"), ready);
+    assertTrue(b.server().pantry().backends().blobs().describe().startsWith("s3://" + bucket + "/cluster/"));
+    assertFalse(shown.contains(s3.secretKey()), "the S3 secret key is shown somewhere");
+    assertFalse(shown.contains(PostgresCluster.get().password()), "the database password is shown somewhere");
+  }
+}

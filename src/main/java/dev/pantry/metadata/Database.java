@@ -283,6 +283,18 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection of its own, outside the pool, for what holds one for long (a {@code LISTEN}, an advisory lock held
+   * through a job): PostgreSQL only. The caller closes it.
+   */
+  public Connection dedicatedConnection() throws SQLException {
+    if (h2 != null) {
+      throw new SQLException("a dedicated connection is for PostgreSQL only");
+    }
+    return DriverManager.getConnection(settings.url(), settings.username(),
+        settings.password() == null ? "" : settings.password().reveal());
+  }
+
   /** A one-line description that tells an operator what to do about the common failures. */
   static String describe(SQLException e) {
     if (e.getErrorCode() == 90020) {

@@ -5,6 +5,7 @@ import dev.pantry.config.StorageSettings;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.coordination.LocalCoordinator;
+import dev.pantry.coordination.PostgresCoordinator;
 import dev.pantry.metadata.CacheQueries;
 import dev.pantry.metadata.CachedRows;
 import dev.pantry.metadata.Database;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,6 +43,8 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
     OwnerStore owners, BlobStore blobs, BlobStore renderings, Coordinator coordinator, List<AutoCloseable> closers)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+  /** How long a replica's claim on a download outlives its last renewal (renewed every third of it). */
+  private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
   /** What a caller may put in place of a backend the configuration would choose (tests: a store of bounded size). */
   public record Overrides(@Nullable BlobStore blobs) {
@@ -65,7 +69,10 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
       BlobStore renderings = renderings(config, clock);
       opened.add(renderings);
       noteEarlierPages(config.dataDir());
-      Coordinator coordinator = new LocalCoordinator();
+      // Replicas that share a PostgreSQL database coordinate through it; H2 means one node.
+      Coordinator coordinator = config.metadata().isPostgres()
+          ? new PostgresCoordinator(db.dataSource(), db::dedicatedConnection, CLAIM_LEASE)
+          : new LocalCoordinator();
       opened.add(coordinator);
       coordinator.subscribe(event -> {
         if (event instanceof Invalidation.Project p) {

@@ -1,5 +1,6 @@
 package dev.pantry.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.pantry.config.MetadataSettings;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.Secret;
 import dev.pantry.config.StorageSettings;
+import dev.pantry.maintenance.PruneRules;
 import dev.pantry.storage.S3Settings;
 import dev.pantry.testing.FakeUpstream;
 import dev.pantry.testing.PostgresCluster;
@@ -19,7 +21,10 @@ import dev.pantry.testing.WheelBuilder;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,5 +116,46 @@ final class SharedBackendsTest {
     assertTrue(b.server().pantry().backends().blobs().describe().startsWith("s3://" + bucket + "/cluster/"));
     assertFalse(shown.contains(s3.secretKey()), "the S3 secret key is shown somewhere");
     assertFalse(shown.contains(PostgresCluster.get().password()), "the database password is shown somewhere");
+  }
+
+  @Test
+  void pruneOnOneReplica_isSeenByTheOther_whichFetchesAFreshCopyInsteadOfServingTheRemovedOne() throws Exception {
+    a.download(LIB);
+    b.download(LIB); // a hit on b: its row and its bytes are now in b's memory
+    int fetches = upstream.count("storage", "/" + LIB.sha256());
+
+    var report = a.server().pantry().maintenance().prune(new PruneRules(null, null, List.of("shared-lib"), null,
+        false, false, false));
+    assertEquals(1, report.removed().size());
+    Thread.sleep(500); // LISTEN/NOTIFY carries the removal to b
+
+    HttpResponse<byte[]> after = b.get(b.filePath(LIB));
+    assertEquals(200, after.statusCode());
+    assertEquals("MISS", TestMirror.header(after, "X-Pantry-Cache"), "b dropped what it held of the blob");
+    assertEquals(fetches + 1, upstream.count("storage", "/" + LIB.sha256()));
+  }
+
+  @Test
+  void coldRequestsOnBothReplicasAtOnce_makeOneUpstreamDownload() throws Exception {
+    a.get("simple/shared-lib/");
+    b.get("simple/shared-lib/");
+    upstream.stall(Duration.ofMillis(300)); // the download takes long enough for every request to arrive
+    List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      TestMirror m = i % 2 == 0 ? a : b;
+      all.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return m.get(m.filePath(LIB));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (CompletableFuture<HttpResponse<byte[]>> f : all) {
+      HttpResponse<byte[]> r = f.get(60, TimeUnit.SECONDS);
+      assertEquals(200, r.statusCode());
+      assertArrayEquals(LIB.bytes(), r.body());
+    }
+    assertEquals(1, upstream.count("storage", "/" + LIB.sha256()), "one download across both replicas");
   }
 }

@@ -162,6 +162,7 @@ function _complete_pantry() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} prune" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} owners" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} release" ];    then _picocli_pantry; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} migrate" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_pantry; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_pantry; return $?; fi
@@ -175,13 +176,15 @@ function _complete_pantry() {
   local cmds5=(prune)
   local cmds6=(owners)
   local cmds7=(release)
-  local cmds8=(verify)
-  local cmds9=(completion)
-  local cmds10=(help)
+  local cmds8=(migrate)
+  local cmds9=(verify)
+  local cmds10=(completion)
+  local cmds11=(help)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pantry_help; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pantry_completion; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pantry_verify; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_pantry_help; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_pantry_completion; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_pantry_verify; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_pantry_migrate; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_pantry_release; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_pantry_owners; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_pantry_prune; return $?; fi
@@ -200,7 +203,7 @@ function _picocli_pantry() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="serve healthcheck list ls stats prune owners release verify completion help"
+  local commands="serve healthcheck list ls stats prune owners release migrate verify completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -534,6 +537,48 @@ function _picocli_pantry_release() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `migrate` subcommand.
+function _picocli_pantry_migrate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--no-progress' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--config' '--to'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--data')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--to')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `verify` subcommand.
 function _picocli_pantry_verify() {
   # Get completion data
@@ -593,7 +638,7 @@ function _picocli_pantry_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="serve healthcheck list stats prune owners release verify completion"
+  local commands="serve healthcheck list stats prune owners release migrate verify completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -15,7 +15,7 @@ import picocli.CommandLine;
     versionProvider = Main.Version.class,
     description = "A caching mirror for Python package indexes.",
     subcommands = {ServeCommand.class, HealthcheckCommand.class, ListCommand.class, StatsCommand.class,
-        PruneCommand.class, OwnersCommand.class, ReleaseCommand.class,
+        PruneCommand.class, OwnersCommand.class, ReleaseCommand.class, MigrateCommand.class,
         VerifyCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -117,7 +117,7 @@ public final class Pantry implements AutoCloseable {
   }
 
   /** The reconcile, as a leader-only job: one process at a time rebuilds, the others find it done. */
-  static void reconcile(Backends b) throws IOException {
+  public static void reconcile(Backends b) throws IOException {
     IOException[] failure = new IOException[1];
     b.coordinator().runExclusive("reconcile", () -> {
       try {

@@ -10,7 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 JAVA_BIN=""
 JAR=""
-XMX=256m
+XMX=""
 DURATION=10
 BIG_MB=200
 LINKS=30000
@@ -33,14 +33,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ -z "$JAVA_BIN" ]; then
-  # Java 21+ runs Pantry's handlers on virtual threads; prefer Temurin 25 when the machine has it.
-  if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-    JAVA_BIN=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-  else
-    JAVA_BIN=$(command -v java)
-  fi
-fi
+# The machine's default java and no heap flag, as the README starts Pantry; --java and --xmx for other runs.
+[ -n "$JAVA_BIN" ] || JAVA_BIN=$(command -v java)
+XMX_OPT=()
+[ -n "$XMX" ] && XMX_OPT=("-Xmx$XMX")
+XMX_SHOWN=${XMX:-default heap}
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {
@@ -164,8 +161,8 @@ wait_http "$UP/simple/"
 JAVA_VERSION=$("$JAVA_BIN" -version 2>&1 | head -1)
 JFR_OPT=()
 [ "$JFR" = 1 ] && JFR_OPT=("-XX:StartFlightRecording=filename=$W/pantry.jfr,settings=profile")
-log "starting Pantry on $PANTRY ($JAVA_VERSION, -Xmx$XMX)"
-"$JAVA_BIN" "-Xmx$XMX" "${JFR_OPT[@]}" -jar "$JAR" serve --listen "127.0.0.1:$PANTRY_PORT" --data "$W/data" \
+log "starting Pantry on $PANTRY ($JAVA_VERSION, $XMX_SHOWN)"
+"$JAVA_BIN" "${XMX_OPT[@]}" "${JFR_OPT[@]}" -jar "$JAR" serve --listen "127.0.0.1:$PANTRY_PORT" --data "$W/data" \
   --upstream "$UP/simple/" > "$W/pantry.log" 2>&1 &
 PANTRY_PID=$!
 wait_http "$PANTRY/simple/"
@@ -303,7 +300,7 @@ BIG_COLD_MBS=$(awk -v s="$BIG_COLD" 'BEGIN {printf "%.0f", s / 1e6}')
 echo
 echo "Pantry vs nginx — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before $LOAD_BEFORE, after $LOAD_AFTER"
 echo "pantry: $JAR ($(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "not a git checkout"))"
-echo "java: $JAVA_VERSION (-Xmx$XMX); $(nginx -v 2>&1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "java: $JAVA_VERSION ($XMX_SHOWN); $(nginx -v 2>&1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "artifact: $WHEEL ($WHEEL_KB KiB, from $WHEEL_SRC); page: $PAGE_PATH as JSON ($PAGE_KB KiB, 100 links)"
 echo
 row "measure" "Pantry" "nginx" "ratio" "target" "    "

@@ -4,7 +4,6 @@ import dev.pantry.error.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -228,36 +227,9 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /** An upload spooled to a local file, put in the bucket at its commit. */
-  private final class S3Upload extends DigestingUpload {
-    private final Path part;
-    private final FileChannel channel;
-
+  private final class S3Upload extends FileUpload {
     S3Upload(Path part, FileChannel channel) {
-      this.part = part;
-      this.channel = channel;
-    }
-
-    @Override
-    void keep(ByteBuffer chunk) throws IOException {
-      while (chunk.hasRemaining()) {
-        channel.write(chunk);
-      }
-    }
-
-    @Override
-    public UploadReader reader() throws IOException {
-      FileChannel ch = FileChannel.open(part, StandardOpenOption.READ);
-      return new UploadReader() {
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-          return ch.read(dst, position);
-        }
-
-        @Override
-        public void close() throws IOException {
-          ch.close();
-        }
-      };
+      super(part, channel);
     }
 
     @Override
@@ -272,20 +244,6 @@ public final class S3BlobStore implements BlobStore {
       }
       Files.deleteIfExists(part);
       return new S3Blob(sha256, size, existing.map(HeadObjectResponse::lastModified).orElse(clock.instant()));
-    }
-
-    @Override
-    void discard() {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // Closing after a failure: nothing more to learn.
-      }
-      try {
-        Files.deleteIfExists(part);
-      } catch (IOException e) {
-        // The startup sweep removes it.
-      }
     }
   }
 }

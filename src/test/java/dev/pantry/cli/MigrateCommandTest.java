@@ -3,21 +3,15 @@ package dev.pantry.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pantry.config.MetadataSettings;
-import dev.pantry.config.Secret;
-import dev.pantry.config.StorageSettings;
 import dev.pantry.testing.FakeUpstream;
-import dev.pantry.testing.PostgresCluster;
-import dev.pantry.testing.S3Server;
+import dev.pantry.testing.SharedBackends;
 import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,32 +24,15 @@ final class MigrateCommandTest {
   static final Wheel TOOL = WheelBuilder.build("move-tool", "2.0", List.of(), null);
 
   @TempDir Path dir;
-  private S3Server s3;
+  private SharedBackends shared;
   private FakeUpstream upstream;
   private TestMirror cluster;
   private Path target;
-  private MetadataSettings db;
-  private StorageSettings storage;
 
   @BeforeEach
   void start() throws Exception {
-    String why = PostgresCluster.unavailableReason();
-    assumeTrue(why == null, () -> "no PostgreSQL here: " + why);
-    s3 = S3Server.start(Files.createDirectories(dir.resolve("objects")));
-    String bucket = s3.newBucket("m/").bucket();
-    PostgresCluster pg = PostgresCluster.get();
-    String url = pg.newDatabase();
-    db = new MetadataSettings(url, PostgresCluster.USER, Secret.of(pg.password()), 4, Duration.ofSeconds(5));
-    storage = new StorageSettings("s3://" + bucket + "/m/", s3.endpoint(), "us-east-1", true, S3Server.ACCESS_KEY,
-        Secret.of(s3.secretKey()));
-    Files.writeString(dir.resolve("db-password"), pg.password());
-    Files.writeString(dir.resolve("s3-secret"), s3.secretKey());
-    target = dir.resolve("cluster.properties");
-    Files.writeString(target, String.join("\n", "metadata.url = " + url,
-        "metadata.username = " + PostgresCluster.USER, "metadata.password-file = " + dir.resolve("db-password"),
-        "storage.url = s3://" + bucket + "/m/", "storage.endpoint = " + s3.endpoint(),
-        "storage.access-key = " + S3Server.ACCESS_KEY, "storage.secret-key-file = " + dir.resolve("s3-secret"),
-        ""));
+    shared = SharedBackends.start(dir, "m/");
+    target = shared.writeConfig(dir);
     upstream = FakeUpstream.start(TestMirror.USER, TestMirror.TOKEN);
     upstream.addPrivate(LIB);
     upstream.addPrivate(TOOL);
@@ -63,7 +40,7 @@ final class MigrateCommandTest {
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {cluster, upstream, s3}) {
+    for (AutoCloseable c : new AutoCloseable[] {cluster, upstream, shared}) {
       if (c != null) {
         c.close();
       }
@@ -89,9 +66,8 @@ final class MigrateCommandTest {
 
     assertEquals(0, run.code(), run.out() + run.err());
     assertTrue(run.out().startsWith("Copied 2 files"), run.out());
-    assertFalse((run.out() + run.err()).contains(s3.secretKey()));
-    cluster = TestMirror.on(dir.resolve("replica")).upstream(upstream)
-        .config(c -> c.withMetadata(db).withStorage(storage)).start();
+    assertFalse(shared.anySecretIn(run.out() + run.err()));
+    cluster = TestMirror.on(dir.resolve("replica")).upstream(upstream).config(shared.config()).start();
     HttpResponse<byte[]> hit = cluster.get(cluster.filePath(LIB));
     assertEquals("HIT", TestMirror.header(hit, "X-Pantry-Cache"), TestMirror.text(hit));
     assertEquals(fetches, upstream.count("storage", "/" + LIB.sha256()));

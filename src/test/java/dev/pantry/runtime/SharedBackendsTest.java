@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pantry.config.MetadataSettings;
-import dev.pantry.config.PantryConfig;
-import dev.pantry.config.Secret;
-import dev.pantry.config.StorageSettings;
 import dev.pantry.maintenance.PruneRules;
-import dev.pantry.storage.S3Settings;
 import dev.pantry.testing.FakeUpstream;
-import dev.pantry.testing.PostgresCluster;
-import dev.pantry.testing.S3Server;
+import dev.pantry.testing.SharedBackends;
 import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
@@ -25,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,37 +31,26 @@ import org.junit.jupiter.api.io.TempDir;
 final class SharedBackendsTest {
   static final Wheel LIB = WheelBuilder.build("shared-lib", "1.0", List.of(), null);
 
-  @TempDir Path objects;
+  @TempDir Path dir;
   @TempDir Path dataA;
   @TempDir Path dataB;
-  private S3Server s3;
+  private SharedBackends shared;
   private FakeUpstream upstream;
   private TestMirror a;
   private TestMirror b;
-  private String bucket;
 
   @BeforeEach
   void start() throws Exception {
-    String why = PostgresCluster.unavailableReason();
-    assumeTrue(why == null, () -> "no PostgreSQL here: " + why);
-    s3 = S3Server.start(objects);
-    S3Settings settings = s3.newBucket("cluster/");
-    bucket = settings.bucket();
-    PostgresCluster pg = PostgresCluster.get();
-    MetadataSettings db = new MetadataSettings(pg.newDatabase(), PostgresCluster.USER, Secret.of(pg.password()), 4,
-        Duration.ofSeconds(5));
-    StorageSettings storage = new StorageSettings("s3://" + bucket + "/cluster/", s3.endpoint(), "us-east-1", true,
-        S3Server.ACCESS_KEY, Secret.of(s3.secretKey()));
-    UnaryOperator<PantryConfig> shared = c -> c.withMetadata(db).withStorage(storage);
+    shared = SharedBackends.start(dir, "cluster/");
     upstream = FakeUpstream.start(TestMirror.USER, TestMirror.TOKEN);
     upstream.addPrivate(LIB);
-    a = TestMirror.on(dataA).upstream(upstream).config(shared).start();
-    b = TestMirror.on(dataB).upstream(upstream).config(shared).start();
+    a = TestMirror.on(dataA).upstream(upstream).config(shared.config()).start();
+    b = TestMirror.on(dataB).upstream(upstream).config(shared.config()).start();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {b, a, upstream, s3}) {
+    for (AutoCloseable c : new AutoCloseable[] {b, a, upstream, shared}) {
       if (c != null) {
         c.close();
       }
@@ -113,9 +94,8 @@ final class SharedBackendsTest {
         + b.server().pantry().backends().blobs().describe() + b.server().pantry().backends().database();
 
     assertTrue(ready.contains("database: ok") && ready.contains("storage: ok"), ready);
-    assertTrue(b.server().pantry().backends().blobs().describe().startsWith("s3://" + bucket + "/cluster/"));
-    assertFalse(shown.contains(s3.secretKey()), "the S3 secret key is shown somewhere");
-    assertFalse(shown.contains(PostgresCluster.get().password()), "the database password is shown somewhere");
+    assertTrue(b.server().pantry().backends().blobs().describe().startsWith("s3://" + shared.bucket + "/cluster/"));
+    assertFalse(shared.anySecretIn(shown), "a database or S3 secret is shown somewhere");
   }
 
   @Test

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pantry.config.MetadataSettings;
-import dev.pantry.config.PantryConfig;
-import dev.pantry.config.Secret;
-import dev.pantry.config.StorageSettings;
 import dev.pantry.testing.FakeUpstream;
+import dev.pantry.testing.SharedBackends;
 import dev.pantry.testing.Http;
 import dev.pantry.testing.Pip;
-import dev.pantry.testing.PostgresCluster;
-import dev.pantry.testing.S3Server;
 import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
@@ -30,7 +25,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +40,7 @@ final class ThreeReplicasTest {
   static final Wheel APP = WheelBuilder.build("cluster-app", "1.0", List.of("cluster-lib>=1.0"), ">=3.7");
 
   @TempDir Path dir;
-  private S3Server s3;
+  private SharedBackends shared;
   private FakeUpstream upstream;
   private final List<TestMirror> replicas = new ArrayList<>();
   private Process nginx;
@@ -55,36 +49,17 @@ final class ThreeReplicasTest {
 
   @BeforeEach
   void start() throws Exception {
-    String why = PostgresCluster.unavailableReason();
-    assumeTrue(why == null, () -> "no PostgreSQL here: " + why);
+    shared = SharedBackends.start(dir, "c/");
     Path nginxBin = Stream.of("/usr/sbin/nginx", "/usr/bin/nginx").map(Path::of).filter(Files::isExecutable)
         .findFirst().orElse(null);
     assumeTrue(nginxBin != null, "nginx is not installed");
-    s3 = S3Server.start(Files.createDirectories(dir.resolve("objects")));
-    String bucket = s3.newBucket("c/").bucket();
-    PostgresCluster pg = PostgresCluster.get();
-    String dbUrl = pg.newDatabase();
-    MetadataSettings db = new MetadataSettings(dbUrl, PostgresCluster.USER, Secret.of(pg.password()), 4,
-        Duration.ofSeconds(5));
-    StorageSettings storage = new StorageSettings("s3://" + bucket + "/c/", s3.endpoint(), "us-east-1", true,
-        S3Server.ACCESS_KEY, Secret.of(s3.secretKey()));
     upstream = FakeUpstream.start(TestMirror.USER, TestMirror.TOKEN);
     upstream.addPrivate(LIB);
     upstream.addPrivate(APP);
-    UnaryOperator<PantryConfig> shared = c -> c.withMetadata(db).withStorage(storage);
     for (int i = 0; i < 3; i++) {
-      replicas.add(TestMirror.on(dir.resolve("replica-" + i)).upstream(upstream).config(shared).start());
+      replicas.add(TestMirror.on(dir.resolve("replica-" + i)).upstream(upstream).config(shared.config()).start());
     }
-    Files.writeString(dir.resolve("db-password"), pg.password());
-    Files.writeString(dir.resolve("s3-secret"), s3.secretKey());
-    cliConfig = dir.resolve("pantry.properties");
-    Files.writeString(cliConfig, String.join("\n",
-        "upstream.main.url = " + upstream.registryIndexUrl(),
-        "metadata.url = " + dbUrl, "metadata.username = " + PostgresCluster.USER,
-        "metadata.password-file = " + dir.resolve("db-password"),
-        "storage.url = s3://" + bucket + "/c/", "storage.endpoint = " + s3.endpoint(),
-        "storage.access-key = " + S3Server.ACCESS_KEY, "storage.secret-key-file = " + dir.resolve("s3-secret"),
-        ""));
+    cliConfig = shared.writeConfig(dir, "upstream.main.url = " + upstream.registryIndexUrl());
     startNginx(nginxBin);
   }
 
@@ -137,8 +112,8 @@ final class ThreeReplicasTest {
     if (upstream != null) {
       upstream.close();
     }
-    if (s3 != null) {
-      s3.close();
+    if (shared != null) {
+      shared.close();
     }
   }
 
@@ -208,6 +183,6 @@ final class ThreeReplicasTest {
       assertArrayEquals(LIB.bytes(), after.body());
     }
     assertTrue(upstream.count("storage", "/" + LIB.sha256()) > fetches, "fetched again after the prune");
-    assertTrue(!run.out().contains(s3.secretKey()) && !run.err().contains(PostgresCluster.get().password()));
+    assertTrue(!shared.anySecretIn(run.out() + run.err()));
   }
 }

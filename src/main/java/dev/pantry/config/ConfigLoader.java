@@ -96,7 +96,8 @@ public final class ConfigLoader {
         first(null, p.get("metadata.username", "PANTRY_METADATA_USERNAME"), d.username()),
         p.secret("metadata.password", "PANTRY_METADATA_PASSWORD", null),
         integer(p, "metadata.pool-size", "PANTRY_METADATA_POOL_SIZE", Integer.toString(d.poolSize())),
-        duration(p, "metadata.connect-timeout", "PANTRY_METADATA_CONNECT_TIMEOUT", "5s"));
+        duration(p, "metadata.connect-timeout", "PANTRY_METADATA_CONNECT_TIMEOUT", "5s"),
+        duration(p, "metadata.claim-lease", "PANTRY_METADATA_CLAIM_LEASE", "30s"));
   }
 
   private static StorageSettings storage(Layered p) {

@@ -95,12 +95,24 @@ public record PantryConfig(
    * upstream that pins it alone, else every upstream that does not block it.
    */
   public List<UpstreamConfig> candidates(String normalizedName) {
+    if (!routed()) {
+      return upstreams; // the common case, on every hit: no rule, nothing to allocate
+    }
     for (UpstreamConfig u : upstreams) {
       if (u.options().pins(normalizedName)) {
         return List.of(u);
       }
     }
     return upstreams.stream().filter(u -> !u.options().blocks(normalizedName)).toList();
+  }
+
+  private boolean routed() {
+    for (UpstreamConfig u : upstreams) {
+      if (!u.options().pins().isEmpty() || !u.options().blocks().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How long {@code up}'s pages are fresh: its own TTL, else {@link #pageTtl()}. */

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,8 +42,6 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
     OwnerStore owners, BlobStore blobs, BlobStore renderings, Coordinator coordinator, List<AutoCloseable> closers)
     implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
-  /** How long a replica's claim on a download outlives its last renewal (renewed every third of it). */
-  private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
   /** What a caller may put in place of a backend the configuration would choose (tests: a store of bounded size). */
   public record Overrides(@Nullable BlobStore blobs) {
@@ -71,7 +68,7 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
       noteEarlierPages(config.dataDir());
       // Replicas that share a PostgreSQL database coordinate through it; H2 means one node.
       Coordinator coordinator = config.metadata().isPostgres()
-          ? new PostgresCoordinator(db.dataSource(), db::dedicatedConnection, CLAIM_LEASE)
+          ? new PostgresCoordinator(db.dataSource(), db::dedicatedConnection, config.metadata().claimLease())
           : new LocalCoordinator();
       opened.add(coordinator);
       coordinator.subscribe(event -> {

@@ -1,5 +1,6 @@
 package dev.pantry.cli;
 
+import dev.pantry.admin.ServerInfo;
 import dev.pantry.config.ConfigLoader;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.Units;
@@ -8,7 +9,6 @@ import dev.pantry.error.ProblemException;
 import dev.pantry.maintenance.Migration;
 import dev.pantry.runtime.Backends;
 import dev.pantry.runtime.Pantry;
-import dev.pantry.admin.ServerInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -11,6 +11,8 @@ import dev.pantry.storage.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,11 +60,21 @@ public final class Reconciler {
   private final BlobStore blobs;
   private final BlobStore renderings;
   private final MetadataStore meta;
+  private final Duration bundleGrace;
 
   public Reconciler(BlobStore blobs, BlobStore renderings, MetadataStore meta) {
+    this(blobs, renderings, meta, Duration.ZERO);
+  }
+
+  /**
+   * @param bundleGrace how old an unnamed page bundle must be to be collected: with renderings shared between
+   *                    replicas, another one may have stored a bundle and not yet written the row that names it
+   */
+  public Reconciler(BlobStore blobs, BlobStore renderings, MetadataStore meta, Duration bundleGrace) {
     this.blobs = blobs;
     this.renderings = renderings;
     this.meta = meta;
+    this.bundleGrace = bundleGrace;
   }
 
   /** Reconciles and logs one summary line. */
@@ -191,8 +203,11 @@ public final class Reconciler {
       }
     });
     int n = 0;
+    Instant cutoff = Instant.now().minus(bundleGrace);
     for (String sha : unused) {
-      if (renderings.delete(sha)) {
+      boolean old = bundleGrace.isZero()
+          || renderings.find(sha).map(b -> b.storedAt().isBefore(cutoff)).orElse(false);
+      if (old && renderings.delete(sha)) {
         n++;
       }
     }

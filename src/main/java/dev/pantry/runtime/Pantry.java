@@ -24,6 +24,7 @@ import dev.pantry.upstream.RetryPolicy;
 import dev.pantry.upstream.UpstreamClient;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public final class Pantry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pantry.class);
   /** Soon after start, so a private registry's names are claimed before they are asked for. */
   private static final long ROOTS_FIRST_MILLIS = 10_000;
+  private static final Duration SHARED_BUNDLE_GRACE = Duration.ofMinutes(10);
   private final LiveConfig config;
   private final Backends backends;
   private final Metrics metrics;
@@ -121,7 +123,9 @@ public final class Pantry implements AutoCloseable {
     IOException[] failure = new IOException[1];
     b.coordinator().runExclusive("reconcile", () -> {
       try {
-        new Reconciler(b.blobs(), b.renderings(), b.meta()).run();
+        // Shared renderings: another replica's bundle may be seconds away from the row that names it.
+        new Reconciler(b.blobs(), b.renderings(), b.meta(),
+            b.config().storage().isS3() ? SHARED_BUNDLE_GRACE : Duration.ZERO).run();
       } catch (IOException e) {
         failure[0] = e;
       }

@@ -169,4 +169,18 @@ class ReconcilerTest {
     assertEquals(0, left[0]);
     assertTrue(Digests.isSha256(Digests.sha256Hex(new byte[0])));
   }
+
+  @Test
+  void run_sharedRenderings_aFreshUnnamedBundle_isKeptForAnotherReplicaToName() throws Exception {
+    try (var up = stores.renderings.begin()) {
+      up.write(java.nio.ByteBuffer.wrap(bytes(100, 12)));
+      up.commit(null, null);
+    }
+    Reconciler shared = new Reconciler(stores.blobs, stores.renderings, stores.meta, java.time.Duration.ofMinutes(10));
+
+    assertEquals(0, shared.run().bundlesCollected(), "seconds old: its row may be on the way");
+    long[] left = {0};
+    stores.renderings.forEach(s -> left[0]++);
+    assertEquals(1, left[0]);
+  }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pantry.testing.FakeUpstream;
-import dev.pantry.testing.SharedBackends;
 import dev.pantry.testing.Http;
 import dev.pantry.testing.Pip;
+import dev.pantry.testing.SharedBackends;
 import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;

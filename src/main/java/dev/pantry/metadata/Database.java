@@ -38,6 +38,9 @@ public final class Database implements AutoCloseable {
   static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
       + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
+  /** The advisory lock replicas take to migrate one at a time ("panu", apart from coordination's "pant" locks). */
+  private static final String MIGRATION_LOCK = "1885433461, 0";
+
   private final MetadataSettings settings;
   private final Dialect dialect;
   private final String description;
@@ -111,7 +114,11 @@ public final class Database implements AutoCloseable {
       throw new StorageException("cannot open the metadata database (" + description + "): " + reason(e), e);
     }
     try {
-      migrate(pool, description);
+      if (dialect == Dialect.POSTGRESQL) {
+        migrateAlone(settings, url, pool, description);
+      } else {
+        migrate(pool, description);
+      }
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -127,6 +134,23 @@ public final class Database implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * Migrates under a session advisory lock, so replicas starting at once on a new database do not race: Flyway's
+   * own locking does not cover creating and baselining its history table, and the loser failed with "Unable to
+   * baseline schema history table ... as it already exists, and is empty".
+   */
+  private static void migrateAlone(MetadataSettings settings, String url, DataSource ds, String description) {
+    try (Connection lock = DriverManager.getConnection(url, settings.username(),
+        settings.password() == null ? "" : settings.password().reveal());
+         Statement s = lock.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      migrate(ds, description);
+      // Closing the connection ends the session, and the lock with it.
+    } catch (SQLException e) {
+      throw new StorageException("cannot migrate the metadata database (" + description + "): " + describe(e), e);
+    }
   }
 
   private static void migrate(DataSource ds, String description) {

@@ -71,6 +71,18 @@ public record Backends(PantryConfig config, Clock clock, Database database, Cach
           ? new PostgresCoordinator(db.dataSource(), db::dedicatedConnection, config.metadata().claimLease())
           : new LocalCoordinator();
       opened.add(coordinator);
+      // A bucket's blobs are known in memory too (no HEAD per hit); a removal anywhere drops them.
+      for (BlobStore shared : List.of(blobs, renderings)) {
+        if (shared instanceof S3BlobStore s3) {
+          coordinator.subscribe(event -> {
+            if (event instanceof Invalidation.Blob b) {
+              s3.forget(b.sha256());
+            } else if (event instanceof Invalidation.All) {
+              s3.forgetAll();
+            }
+          });
+        }
+      }
       coordinator.subscribe(event -> {
         if (event instanceof Invalidation.Project p) {
           rows.dropProject(p.upstreamId(), p.project());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -49,6 +50,12 @@ public final class S3BlobStore implements BlobStore {
   private final S3Objects objects;
   private final Path spool;
   private final Clock clock;
+  /**
+   * Blobs found, so a hit costs no HEAD: a blob's bytes never change under its name, only its removal does, which
+   * {@link #forget} hears of (from this process's deletes, and from other replicas' through invalidations).
+   */
+  private final ConcurrentHashMap<String, Blob> found = new ConcurrentHashMap<>();
+  private static final int FOUND_MAX = 100_000;
 
   /** @param spool a directory of this machine's own for uploads in progress (under the data directory) */
   public S3BlobStore(S3Settings settings, Path spool, Clock clock) {
@@ -94,7 +101,30 @@ public final class S3BlobStore implements BlobStore {
     if (!Digests.isSha256(sha256)) {
       return Optional.empty();
     }
-    return objects.head(blobKey(sha256)).map(h -> blob(sha256, h));
+    Blob known = found.get(sha256);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<Blob> b = objects.head(blobKey(sha256)).map(h -> blob(sha256, h));
+    b.ifPresent(this::remember);
+    return b;
+  }
+
+  private void remember(Blob b) {
+    if (found.size() >= FOUND_MAX) {
+      found.clear();
+    }
+    found.put(b.sha256(), b);
+  }
+
+  /** Forgets what this process knows of a blob: another replica removed it. */
+  public void forget(String sha256) {
+    found.remove(sha256);
+  }
+
+  /** Forgets every blob this process knows of: removals may have been missed. */
+  public void forgetAll() {
+    found.clear();
   }
 
   private Blob blob(String sha256, HeadObjectResponse h) {
@@ -137,6 +167,7 @@ public final class S3BlobStore implements BlobStore {
     if (!Digests.isSha256(sha256)) {
       return false;
     }
+    found.remove(sha256);
     boolean existed = objects.head(blobKey(sha256)).isPresent();
     // The blob first: a record without a blob is harmless, a blob without a record would lose its names.
     objects.delete(blobKey(sha256));

@@ -27,7 +27,7 @@ final class DatabaseTest {
   @TempDir Path data;
 
   /** The highest migration shipped, read from the classpath so a new migration does not break this test. */
-  private static int latestMigration() throws Exception {
+  static int latestMigration() throws Exception {
     Path dir = Path.of(DatabaseTest.class.getClassLoader().getResource("db/migration").toURI());
     try (var names = Files.list(dir)) {
       return names.map(p -> p.getFileName().toString())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.maintenance.PruneRules;
 import dev.pantry.testing.FakeUpstream;
+import dev.pantry.testing.PostgresCluster;
 import dev.pantry.testing.SharedBackends;
 import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
@@ -137,5 +138,50 @@ final class SharedBackendsTest {
       assertArrayEquals(LIB.bytes(), r.body());
     }
     assertEquals(1, upstream.count("storage", "/" + LIB.sha256()), "one download across both replicas");
+  }
+
+  @Test
+  void bucketDown_readinessFails_andCachedHitsKeepWorkingFromMemory() throws Exception {
+    a.download(LIB);
+    b.download(LIB); // b holds the row and the bytes in memory now
+
+    shared.s3.close();
+    HttpResponse<byte[]> ready = b.get("readyz");
+    HttpResponse<byte[]> hit = b.get(b.filePath(LIB));
+
+    assertEquals(503, ready.statusCode(), TestMirror.text(ready));
+    assertTrue(TestMirror.text(ready).contains("unreachable"), TestMirror.text(ready));
+    assertFalse(shared.anySecretIn(TestMirror.text(ready)));
+    assertEquals(200, hit.statusCode());
+    assertArrayEquals(LIB.bytes(), hit.body());
+  }
+
+  @Test
+  void databaseDown_readinessFails_cachedHitsKeepWorking_andItRecoversWhenTheDatabaseIsBack() throws Exception {
+    a.download(LIB);
+    b.download(LIB);
+    PostgresCluster pg = PostgresCluster.get();
+    pg.pgCtl("-m", "fast", "stop");
+    try {
+      HttpResponse<byte[]> ready = b.get("readyz");
+      HttpResponse<byte[]> hit = b.get(b.filePath(LIB));
+
+      assertEquals(503, ready.statusCode(), TestMirror.text(ready));
+      assertTrue(TestMirror.text(ready).contains("database"), TestMirror.text(ready));
+      assertFalse(shared.anySecretIn(TestMirror.text(ready)));
+      assertEquals(200, hit.statusCode());
+      assertArrayEquals(LIB.bytes(), hit.body());
+    } finally {
+      pg.restart();
+    }
+    HttpResponse<byte[]> again = null;
+    for (int i = 0; i < 100; i++) {
+      again = b.get("readyz");
+      if (again.statusCode() == 200) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(200, again.statusCode(), TestMirror.text(again));
   }
 }

@@ -13,16 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The metadata database: a HikariCP pool over H2 in the data directory (the default) or PostgreSQL, its schema brought
- * up to date by Flyway on open. Replicas of one version may open it at once: Flyway takes a lock while it migrates.
+ * up to date by Flyway on open ({@link Migrations}). Replicas of one version may open it at once: on PostgreSQL they
+ * migrate one at a time, under an advisory lock.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -37,9 +35,6 @@ public final class Database implements AutoCloseable {
 
   static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
       + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-
-  /** The advisory lock replicas take to migrate one at a time ("panu", apart from coordination's "pant" locks). */
-  private static final String MIGRATION_LOCK = "1885433461, 0";
 
   private final MetadataSettings settings;
   private final Dialect dialect;
@@ -115,9 +110,9 @@ public final class Database implements AutoCloseable {
     }
     try {
       if (dialect == Dialect.POSTGRESQL) {
-        migrateAlone(settings, url, pool, description);
+        Migrations.migrateAlone(settings, url, pool, description);
       } else {
-        migrate(pool, description);
+        Migrations.migrate(pool, description);
       }
     } catch (RuntimeException e) {
       pool.close();
@@ -134,43 +129,6 @@ public final class Database implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  /**
-   * Migrates under a session advisory lock, so replicas starting at once on a new database do not race: Flyway's
-   * own locking does not cover creating and baselining its history table, and the loser failed with "Unable to
-   * baseline schema history table ... as it already exists, and is empty".
-   */
-  private static void migrateAlone(MetadataSettings settings, String url, DataSource ds, String description) {
-    try (Connection lock = DriverManager.getConnection(url, settings.username(),
-        settings.password() == null ? "" : settings.password().reveal());
-         Statement s = lock.createStatement()) {
-      s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
-      migrate(ds, description);
-      // Closing the connection ends the session, and the lock with it.
-    } catch (SQLException e) {
-      throw new StorageException("cannot migrate the metadata database (" + description + "): " + describe(e), e);
-    }
-  }
-
-  private static void migrate(DataSource ds, String description) {
-    try {
-      MigrateResult r = Flyway.configure()
-          .dataSource(ds)
-          .locations("classpath:db/migration")
-          // A database made before migrations existed (Pantry 0.1) has V1's tables: keep them, apply the rest.
-          .baselineOnMigrate(true)
-          .baselineVersion("1")
-          .loggers("slf4j")
-          .load()
-          .migrate();
-      if (r.migrationsExecuted > 0) {
-        LOG.info("metadata database {} migrated to schema version {} ({} step(s))", description, r.targetSchemaVersion,
-            r.migrationsExecuted);
-      }
-    } catch (FlywayException e) {
-      throw new StorageException("cannot migrate the metadata database (" + description + "): " + reason(e), e);
-    }
   }
 
   /** Connections to the database in force: after a recovery, the rebuilt one. */
@@ -328,7 +286,7 @@ public final class Database implements AutoCloseable {
     return "database error: " + msg;
   }
 
-  private static String reason(Throwable e) {
+  static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql) {
         return describe(sql);

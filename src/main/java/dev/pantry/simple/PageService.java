@@ -51,11 +51,11 @@ public final class PageService implements Listings {
   private final PageStore pages;
   private final PageWriter writer;
   private final UpstreamPages upstreamPages;
-  private final Ownership ownership;
   private final Coordinator coordinator;
   private final Clock clock;
   private final Quarantine quarantine;
   private final RootPages rootPages;
+  private final Owners owners;
 
   /** @param memory what pages being read, parsed and rendered share, with the upstream client */
   public PageService(LiveConfig config, UpstreamClient client, PageStore pages, PageFetcher fetcher,
@@ -64,11 +64,11 @@ public final class PageService implements Listings {
     this.pages = pages;
     this.writer = new PageWriter(fetcher, pages, client, memory);
     this.upstreamPages = new UpstreamPages(client, pages, writer, coordinator, clock);
-    this.ownership = ownership;
     this.coordinator = coordinator;
     this.clock = clock;
     this.quarantine = new Quarantine(pages, coordinator);
     this.rootPages = new RootPages(pages, upstreamPages, ownership, shadows, clock);
+    this.owners = new Owners(ownership, pages);
   }
 
   /** The page of a project, by its normalized name. */
@@ -82,7 +82,7 @@ public final class PageService implements Listings {
    */
   public PageResult project(String normalizedName, UpstreamGate gate) {
     PantryConfig c = config.get();
-    Optional<Owner> owner = owner(c, normalizedName);
+    Optional<Owner> owner = owners.of(c, normalizedName);
     if (c.cache().offline()) {
       return offline(c, normalizedName, owner.orElse(null));
     }
@@ -119,7 +119,7 @@ public final class PageService implements Listings {
       Outcome.Hops hops = Routing.isLast(candidates, up) ? Outcome.Hops.ANY_ORIGIN : Outcome.Hops.OWN_ORIGIN;
       Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
       if (r instanceof Resolution.Found f) {
-        Owner o = claim(project, up, f.via() == Via.HOME);
+        Owner o = owners.claim(project, up, f.via() == Via.HOME);
         return o.upstreamId().equals(up.id()) ? f.served() : owned(c, o, project, gate);
       }
       if (r instanceof Resolution.Error e) {
@@ -127,35 +127,6 @@ public final class PageService implements Listings {
       }
     }
     return new PageResult.Missing();
-  }
-
-  /**
-   * The recorded owner; while the database cannot say, the first upstream in priority order whose page of the
-   * project is still held (an owner's page is the evidence of its claim), so a vanished private name is not handed
-   * to a public upstream meanwhile.
-   */
-  private Optional<Owner> owner(PantryConfig c, String project) {
-    try {
-      return ownership.owner(project);
-    } catch (StorageException e) {
-      for (UpstreamConfig up : c.upstreams()) {
-        if (pages.load(up.id(), project).isPresent()) {
-          return Optional.of(new Owner(project, up.id(), true, 0));
-        }
-      }
-      return Optional.empty();
-    }
-  }
-
-  /** Records the claim; while the database cannot, the claim holds for this request only, and is made again. */
-  private Owner claim(String project, UpstreamConfig up, boolean direct) {
-    try {
-      return ownership.claim(project, up.id(), direct);
-    } catch (StorageException e) {
-      LOG.warn("cannot record that upstream {} owns '{}' (decided again on the next request): {}", up.id(), project,
-          e.getMessage());
-      return new Owner(project, up.id(), direct, 0);
-    }
   }
 
   private PageResult owned(PantryConfig c, Owner owner, String project, UpstreamGate gate) {
@@ -168,12 +139,8 @@ public final class PageService implements Listings {
     Outcome.Hops hops = owner.direct() || lowerExists ? Outcome.Hops.OWN_ORIGIN : Outcome.Hops.ANY_ORIGIN;
     Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
     if (r instanceof Resolution.Found f) {
-      if (f.via() == Via.HOME && !owner.direct()) {
-        try {
-          ownership.confirmDirect(owner);
-        } catch (StorageException e) {
-          LOG.warn("cannot record that '{}' came from upstream {}'s own origin: {}", project, up.id(), e.getMessage());
-        }
+      if (f.via() == Via.HOME) {
+        owners.confirmDirect(owner);
       }
       return f.served();
     }
@@ -245,7 +212,7 @@ public final class PageService implements Listings {
     if (!Routing.allows(candidates, upstreamId)) {
       return OwnerProblems.blocked(project, upstreamId);
     }
-    Optional<Owner> o = owner(c, project);
+    Optional<Owner> o = owners.of(c, project);
     if (pinned == null && o.isPresent() && !o.get().upstreamId().equals(upstreamId)) {
       return OwnerProblems.notOwner(o.get(), upstreamId);
     }
@@ -270,17 +237,12 @@ public final class PageService implements Listings {
   public record Standing(@Nullable String owner, @Nullable String status) {}
 
   public Standing standing(String project) {
-    try {
-      Optional<Owner> o = ownership.owner(project);
-      if (o.isEmpty()) {
-        return new Standing(null, null);
-      }
-      String status = pages.peek(o.get().upstreamId(), project).map(p -> p.record().projectStatus())
-          .orElse(null);
-      return new Standing(o.get().upstreamId(), status);
-    } catch (StorageException e) {
+    Optional<Owner> o = owners.of(config.get(), project);
+    if (o.isEmpty()) {
       return new Standing(null, null);
     }
+    String status = pages.peek(o.get().upstreamId(), project).map(p -> p.record().projectStatus()).orElse(null);
+    return new Standing(o.get().upstreamId(), status);
   }
 
   /** Remaining freshness of a page, in seconds, for {@code Cache-Control: max-age}. */

@@ -2,6 +2,7 @@ package dev.pantry.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -102,5 +103,8 @@ class ClusterKillIT {
     HttpResponse<byte[]> hit = fetch(restarted, path).get(60, TimeUnit.SECONDS);
     assertEquals("HIT", hit.headers().firstValue("X-Pantry-Cache").orElse(""));
     assertArrayEquals(big.bytes(), hit.body());
+    for (PantryProcess p : replicas) {
+      assertFalse(shared.anySecretIn(p.logText()), "a database or S3 secret in " + p.log);
+    }
   }
 }

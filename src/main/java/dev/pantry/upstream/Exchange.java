@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   private static final long NO_DEADLINE = Long.MAX_VALUE;
+  /** Tries of one hop whose responses do not parse: each closes the pooled connection it was given. */
+  private static final int MALFORMED_TRIES = 4;
   /** Redirect and error bodies are read this far so the connection can be reused, then dropped. */
 
   private final HttpClient http;
@@ -191,17 +193,19 @@ final class Exchange {
   }
 
   /**
-   * Sends one hop and waits for its response headers. A response that does not parse is tried once more on a fresh
-   * connection: an upstream that sent more body than its Content-Length (after the response had ended) leaves those
-   * bytes on the pooled connection, where they read as a malformed start of the next response; Jetty closes that
-   * connection, and the GET, which nothing answered yet, is safe to send again.
+   * Sends one hop and waits for its response headers. A response that does not parse is tried again: an upstream
+   * that sent more body than its Content-Length (after the response had ended) leaves those bytes on the pooled
+   * connection, where they read as a malformed start of the next response. Jetty closes that connection, and the
+   * GET, which nothing answered yet, is safe to send again; but the next pooled connection may hold late bytes of
+   * its own (a body's excess can arrive after its connection went back to the pool), so each try closes one more,
+   * up to {@link #MALFORMED_TRIES}.
    */
   private Step send(UpstreamConfig upstream, URI url, Consumer<HttpFields.Mutable> headers, long deadline) {
     Step step = sendOnce(upstream, url, headers, deadline);
-    if (step instanceof Stopped stopped && stopped.malformed()) {
-      LOG.info("upstream {}: a malformed response on a pooled connection ({}); trying once more on a new one",
-          upstream.id(), Origin.redact(url));
-      return sendOnce(upstream, url, headers, deadline);
+    for (int tries = 1; tries < MALFORMED_TRIES && step instanceof Stopped stopped && stopped.malformed(); tries++) {
+      LOG.info("upstream {}: a malformed response on a pooled connection ({}); trying again ({} of {})",
+          upstream.id(), Origin.redact(url), tries + 1, MALFORMED_TRIES);
+      step = sendOnce(upstream, url, headers, deadline);
     }
     return step;
   }

@@ -55,6 +55,7 @@ public final class S3BlobStore implements BlobStore {
    * {@link #forget} hears of (from this process's deletes, and from other replicas' through invalidations).
    */
   private final ConcurrentHashMap<String, Blob> found = new ConcurrentHashMap<>();
+  private final Striped locks = new Striped(64);
   private static final int FOUND_MAX = 100_000;
 
   /** @param spool a directory of this machine's own for uploads in progress (under the data directory) */
@@ -149,17 +150,20 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public boolean addName(String sha256, BlobName name) {
-    Optional<Blob> blob = find(sha256);
-    if (blob.isEmpty()) {
-      return false;
+    // A record is read, changed and put back: one writer per blob at a time in this process, as on disk.
+    synchronized (locks.of(sha256)) {
+      Optional<Blob> blob = find(sha256);
+      if (blob.isEmpty()) {
+        return false;
+      }
+      BlobRecord old = record(sha256).orElse(new BlobRecord(sha256, blob.get().size(), blob.get().storedAt(),
+          List.of()));
+      BlobRecord updated = old.with(name);
+      if (updated != old) {
+        objects.put(recordKey(sha256), updated.toJson());
+      }
+      return true;
     }
-    BlobRecord old = record(sha256).orElse(new BlobRecord(sha256, blob.get().size(), blob.get().storedAt(),
-        List.of()));
-    BlobRecord updated = old.with(name);
-    if (updated != old) {
-      objects.put(recordKey(sha256), updated.toJson());
-    }
-    return true;
   }
 
   @Override
@@ -266,10 +270,15 @@ public final class S3BlobStore implements BlobStore {
     @Override
     Blob publish(String sha256, long size, @Nullable BlobName name) throws IOException {
       channel.close();
-      Optional<HeadObjectResponse> existing = objects.head(blobKey(sha256));
-      BlobRecord record = (existing.isPresent() ? record(sha256) : Optional.<BlobRecord>empty())
-          .orElse(new BlobRecord(sha256, size, clock.instant(), List.of()));
-      objects.put(recordKey(sha256), (name == null ? record : record.with(name)).toJson());
+      Optional<HeadObjectResponse> existing;
+      // The record under the lock (read, changed, put back); the bytes outside it, which may take minutes. Two
+      // commits of one blob at once both put the same bytes, which is harmless.
+      synchronized (locks.of(sha256)) {
+        existing = objects.head(blobKey(sha256));
+        // A record without its blob (a commit of the same bytes under way, or cut short) names the same bytes.
+        BlobRecord record = record(sha256).orElse(new BlobRecord(sha256, size, clock.instant(), List.of()));
+        objects.put(recordKey(sha256), (name == null ? record : record.with(name)).toJson());
+      }
       if (existing.isEmpty()) {
         objects.putFile(blobKey(sha256), part, size);
       }

@@ -68,8 +68,7 @@ final class MigrateCommand implements Callable<Integer> {
           + ": stop it first, the copy reads its database");
     }
     PrintWriter err = spec.commandLine().getErr();
-    ProgressView progress = noProgress ? new ProgressView.Silent(err)
-        : ProgressView.forTerminal(err, main.interactive());
+    ProgressView progress = ProgressView.chosen(err, noProgress, main.interactive());
     Migration.Report report;
     try (Backends from = Backends.open(source, Clock.systemUTC());
          Backends into = Backends.open(target, Clock.systemUTC())) {

@@ -22,6 +22,11 @@ abstract class ProgressView implements VerifyListener {
     this.err = err;
   }
 
+  /** Nothing with {@code --no-progress}; else a bar on an interactive terminal, plain lines otherwise. */
+  static ProgressView chosen(PrintWriter err, boolean noProgress, boolean terminal) {
+    return noProgress ? new Silent(err) : forTerminal(err, terminal);
+  }
+
   /** A bar when stdout is an interactive terminal, plain lines otherwise. */
   static ProgressView forTerminal(PrintWriter err, boolean terminal) {
     return terminal ? new Bar(err) : new Lines(err);

@@ -58,8 +58,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    ProgressView progress = noProgress ? new ProgressView.Silent(err)
-        : ProgressView.forTerminal(err, main.interactive());
+    ProgressView progress = ProgressView.chosen(err, noProgress, main.interactive());
     VerifyReport report;
     try (CacheSession session = CacheSession.open(data.config())) {
       try {

@@ -29,10 +29,6 @@ public record UpstreamConfig(String id, URI indexUrl, Credentials credentials, L
     this(id, indexUrl, credentials, fileHosts, UpstreamOptions.NONE);
   }
 
-  public UpstreamConfig withOptions(UpstreamOptions newOptions) {
-    return new UpstreamConfig(id, indexUrl, credentials, fileHosts, newOptions);
-  }
-
   public UpstreamConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(indexUrl, "indexUrl");

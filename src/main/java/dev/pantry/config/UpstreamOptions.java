@@ -61,22 +61,6 @@ public record UpstreamOptions(
     return new UpstreamOptions(newPins, newBlocks, minAge, minAgeExempt, hideUndated, pageTtl, timeouts, policy);
   }
 
-  public UpstreamOptions withMinAge(@Nullable Duration age, List<NameGlob> exempt, boolean hide) {
-    return new UpstreamOptions(pins, blocks, age, exempt, hide, pageTtl, timeouts, policy);
-  }
-
-  public UpstreamOptions withPageTtl(@Nullable Duration ttl) {
-    return new UpstreamOptions(pins, blocks, minAge, minAgeExempt, hideUndated, ttl, timeouts, policy);
-  }
-
-  public UpstreamOptions withTimeouts(@Nullable Timeouts t) {
-    return new UpstreamOptions(pins, blocks, minAge, minAgeExempt, hideUndated, pageTtl, t, policy);
-  }
-
-  public UpstreamOptions withPolicy(@Nullable UpstreamPolicy p) {
-    return new UpstreamOptions(pins, blocks, minAge, minAgeExempt, hideUndated, pageTtl, timeouts, p);
-  }
-
   private static boolean any(List<NameGlob> globs, String name) {
     Objects.requireNonNull(name, "name");
     for (NameGlob g : globs) {

@@ -24,11 +24,6 @@ public record ProjectStatus(String status, @Nullable String reason) {
     return status.equals(QUARANTINED);
   }
 
-  /** Whether the status says anything beyond the default: absent and {@code active} render the same. */
-  public boolean notable() {
-    return !status.equals("active");
-  }
-
   /** A status word safe to render: letters, digits and '-' only, at most 32 characters; null otherwise. */
   static @Nullable ProjectStatus of(@Nullable String status, @Nullable String reason) {
     if (status == null || !status.strip().matches("[A-Za-z0-9-]{1,32}")) {

@@ -90,7 +90,7 @@ public final class PageService implements Listings {
     if (owner.isPresent() && !Routing.allows(candidates, owner.get().upstreamId())) {
       return overridden(c, owner.get(), candidates, normalizedName, gate);
     }
-    return owner.isPresent() ? owned(c, owner.get(), normalizedName, gate)
+    return owner.isPresent() ? owned(c, owner.get(), candidates, normalizedName, gate)
         : unowned(c, candidates, normalizedName, gate);
   }
 
@@ -120,7 +120,7 @@ public final class PageService implements Listings {
       Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
       if (r instanceof Resolution.Found f) {
         Owner o = owners.claim(project, up, f.via() == Via.HOME);
-        return o.upstreamId().equals(up.id()) ? f.served() : owned(c, o, project, gate);
+        return o.upstreamId().equals(up.id()) ? f.served() : owned(c, o, candidates, project, gate);
       }
       if (r instanceof Resolution.Error e) {
         return new PageResult.Failed(e.problem());
@@ -129,13 +129,14 @@ public final class PageService implements Listings {
     return new PageResult.Missing();
   }
 
-  private PageResult owned(PantryConfig c, Owner owner, String project, UpstreamGate gate) {
+  private PageResult owned(PantryConfig c, Owner owner, List<UpstreamConfig> candidates, String project,
+      UpstreamGate gate) {
     UpstreamConfig up = c.upstream(owner.upstreamId());
     if (up == null) {
       return new PageResult.Failed(OwnerProblems.ownerGone(owner));
     }
     // A direct owner that now only forwards has lost the project: the forward is not followed.
-    boolean lowerExists = !Routing.isLast(c.candidates(project), up);
+    boolean lowerExists = !Routing.isLast(candidates, up);
     Outcome.Hops hops = owner.direct() || lowerExists ? Outcome.Hops.OWN_ORIGIN : Outcome.Hops.ANY_ORIGIN;
     Resolution r = upstreamPages.resolve(c, up, project, gate, hops);
     if (r instanceof Resolution.Found f) {

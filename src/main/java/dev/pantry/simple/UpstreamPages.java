@@ -141,8 +141,7 @@ final class UpstreamPages {
           up.id(), Origin.redact(fw.to()));
     }
     if (outcome instanceof Outcome.NotFound<byte[]> || outcome instanceof Outcome.Forwarded<byte[]>) {
-      notFoundUntil.put(key(up.id(), project), clock.millis() + c.pageTtl(up).toMillis());
-      return new Resolution.NotFound();
+      return notHere(c, up, project);
     }
     return stale(c, up, project, cached, ((Outcome.Failed<byte[]>) outcome).problem());
   }
@@ -159,12 +158,17 @@ final class UpstreamPages {
     if (w instanceof PageWriter.Written.Empty) {
       LOG.info("page {} on upstream {} lists no files: taken as not this upstream's project", PageWriter.label(project),
           up.id());
-      notFoundUntil.put(key(up.id(), project), clock.millis() + c.pageTtl(up).toMillis());
-      return new Resolution.NotFound();
+      return notHere(c, up, project);
     }
     notFoundUntil.remove(key(up.id(), project));
     Via via = up.origin().matches(f.finalUrl()) ? Via.HOME : Via.FORWARD;
     return new Resolution.Found(new PageResult.Served(((PageWriter.Written.Page) w).page(), CacheStatus.MISS), via);
+  }
+
+  /** Remembers for a TTL that {@code up} does not offer the project, and says so. */
+  private Resolution notHere(PantryConfig c, UpstreamConfig up, String project) {
+    notFoundUntil.put(key(up.id(), project), clock.millis() + c.pageTtl(up).toMillis());
+    return new Resolution.NotFound();
   }
 
   private Resolution stale(PantryConfig c, UpstreamConfig up, String project, @Nullable StoredPage cached,

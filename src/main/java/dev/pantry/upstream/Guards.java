@@ -31,16 +31,20 @@ final class Guards {
   }
 
   CircuitBreaker circuit(UpstreamConfig upstream) {
-    UpstreamPolicy own = upstream.options().policy();
-    BreakerPolicy p = own == null ? breaker : new BreakerPolicy(own.breakerThreshold(), own.breakerCoolDown());
-    return circuits.computeIfAbsent(upstream.id(), id -> new CircuitBreaker(id, p, clock));
+    return circuits.computeIfAbsent(upstream.id(), id -> {
+      UpstreamPolicy own = upstream.options().policy();
+      return new CircuitBreaker(id, own == null ? breaker
+          : new BreakerPolicy(own.breakerThreshold(), own.breakerCoolDown()), clock);
+    });
   }
 
   Bulkhead bulkhead(UpstreamConfig upstream) {
-    UpstreamPolicy own = upstream.options().policy();
-    BulkheadPolicy p = own == null ? bulkhead : new BulkheadPolicy(own.concurrency(), own.queue(), own.queueWait());
-    return bulkheads.computeIfAbsent(upstream.id(), id -> new Bulkhead(id, p.concurrency(), p.queue(),
-        p.queueWait()));
+    return bulkheads.computeIfAbsent(upstream.id(), id -> {
+      UpstreamPolicy own = upstream.options().policy();
+      BulkheadPolicy p = own == null ? bulkhead
+          : new BulkheadPolicy(own.concurrency(), own.queue(), own.queueWait());
+      return new Bulkhead(id, p.concurrency(), p.queue(), p.queueWait());
+    });
   }
 
   RetryPolicy retry(UpstreamConfig upstream) {

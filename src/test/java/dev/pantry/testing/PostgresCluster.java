@@ -95,10 +95,6 @@ public final class PostgresCluster {
     return password;
   }
 
-  public int port() {
-    return port;
-  }
-
   /** Stops the cluster at once (as a crash would) or cleanly; either way the next start recovers. */
   public void pgCtl(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString()));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +41,11 @@ public final class Negotiator {
   /** Formats in tie-break order. */
   private static final List<Format> PREFERENCE = List.of(Format.HTML, Format.JSON, Format.HTML_V1);
 
+  /** Distinct headers remembered; past this, headers are parsed each time (a client sending random ones). */
+  private static final int SEEN_MAX = 256;
+  private static final ConcurrentHashMap<String, Optional<Format>> SEEN = new ConcurrentHashMap<>();
+  private static final Pattern Q_VALUE = Pattern.compile("[0-9]{1,3}(\\.[0-9]{0,6})?");
+
   private Negotiator() {}
 
   private record Range(String type, String subtype, double q) {}
@@ -48,6 +55,19 @@ public final class Negotiator {
     if (acceptHeader == null || acceptHeader.isBlank()) {
       return Optional.of(Format.HTML);
     }
+    // Clients send a handful of distinct headers, over and over: answer those from memory, on every request.
+    Optional<Format> known = SEEN.get(acceptHeader);
+    if (known != null) {
+      return known;
+    }
+    Optional<Format> chosen = choose(acceptHeader);
+    if (SEEN.size() < SEEN_MAX) {
+      SEEN.put(acceptHeader, chosen);
+    }
+    return chosen;
+  }
+
+  private static Optional<Format> choose(String acceptHeader) {
     List<Range> ranges = parse(acceptHeader);
     if (ranges.isEmpty()) {
       return Optional.of(Format.HTML);
@@ -139,7 +159,7 @@ public final class Negotiator {
 
   /** RFC 9110 weights are 0 to 1 with up to three decimals; anything unreadable counts as 1, as the contract says. */
   private static double qValue(String value) {
-    if (!value.matches("[0-9]{1,3}(\\.[0-9]{0,6})?")) {
+    if (!Q_VALUE.matcher(value).matches()) {
       return 1;
     }
     double q = Double.parseDouble(value);

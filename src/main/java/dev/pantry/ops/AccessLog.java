@@ -1,11 +1,13 @@
 package dev.pantry.ops;
 
 import dev.pantry.config.OpsSettings;
-import dev.pantry.ops.AccessEntry;
-import dev.pantry.ops.AccessLogLine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
@@ -25,19 +27,30 @@ import org.slf4j.LoggerFactory;
  * file, rolled daily when its name holds {@code yyyy_mm_dd}) or its slf4j writer. It reads the cache status from the
  * response's {@code X-Pantry-Cache} header; it never reads Authorization, and the query and referer are redacted.
  * Add it to the server as a bean so its writer starts and stops with it.
+ *
+ * <p>A request only queues its entry: one writer thread formats entries and writes them in batches (a file gets one
+ * write and one flush per batch), so a hit never waits on formatting or on the log's I/O. A request that finds the
+ * queue full writes its own line rather than lose it; stopping writes out what is queued.
  */
 final class AccessLog extends ContainerLifeCycle implements RequestLog {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
   static final String LOGGER_NAME = "dev.pantry.access";
+  /** Entries waiting for the writer thread: a second or so of a busy mirror's requests. */
+  private static final int QUEUED = 32_768;
+  private static final int BATCH = 2048;
 
   private final OpsSettings.AccessLogFormat format;
   private final RequestLog.Writer writer;
   private final Throttle clients;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final BlockingQueue<AccessEntry> queue = new ArrayBlockingQueue<>(QUEUED);
+  private final boolean toFile;
+  private volatile @Nullable Thread drainer;
 
   AccessLog(OpsSettings.AccessLogFormat format, @Nullable Path file, Throttle clients) {
     this.format = format;
     this.clients = clients;
+    this.toFile = file != null;
     if (file == null) {
       Slf4jRequestLogWriter w = new Slf4jRequestLogWriter();
       w.setLoggerName(LOGGER_NAME);
@@ -53,13 +66,96 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
 
   @Override
   public void log(Request request, Response response) {
+    AccessEntry e;
     try {
-      AccessEntry e = entry(request, response);
-      writer.write(format == OpsSettings.AccessLogFormat.JSON ? AccessLogLine.json(e) : AccessLogLine.ncsa(e));
-    } catch (IOException | RuntimeException ex) {
-      if (warned.compareAndSet(false, true)) {
-        LOG.warn("cannot write the access log (further failures are not reported): {}", ex.toString());
+      e = entry(request, response);
+    } catch (RuntimeException ex) {
+      warnOnce(ex);
+      return;
+    }
+    if (drainer == null || !queue.offer(e)) {
+      writeNow(e); // not started, stopped, or the writer is behind: this request writes its own line
+    }
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    super.doStart();
+    Thread t = new Thread(this::drain, "pantry-access-log");
+    t.setDaemon(true);
+    drainer = t;
+    t.start();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    Thread t = drainer;
+    drainer = null;
+    if (t != null) {
+      t.interrupt();
+      t.join(5_000);
+    }
+    write(drainAll()); // anything queued as the thread stopped
+    super.doStop();
+  }
+
+  private void drain() {
+    List<AccessEntry> batch = new ArrayList<>(BATCH);
+    while (drainer != null) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        break;
       }
+      queue.drainTo(batch, BATCH - 1);
+      write(batch);
+      batch.clear();
+    }
+    write(drainAll());
+  }
+
+  private List<AccessEntry> drainAll() {
+    List<AccessEntry> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    return rest;
+  }
+
+  private synchronized void writeNow(AccessEntry e) {
+    write(List.of(e));
+  }
+
+  /** One write for a file (Jetty's writer ends it with a line separator); one log event per line otherwise. */
+  private synchronized void write(List<AccessEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    try {
+      if (toFile) {
+        StringBuilder lines = new StringBuilder(entries.size() * 200);
+        for (AccessEntry e : entries) {
+          if (lines.length() > 0) {
+            lines.append(System.lineSeparator());
+          }
+          lines.append(line(e));
+        }
+        writer.write(lines.toString());
+      } else {
+        for (AccessEntry e : entries) {
+          writer.write(line(e));
+        }
+      }
+    } catch (IOException | RuntimeException ex) {
+      warnOnce(ex);
+    }
+  }
+
+  private String line(AccessEntry e) {
+    return format == OpsSettings.AccessLogFormat.JSON ? AccessLogLine.json(e) : AccessLogLine.ncsa(e);
+  }
+
+  private void warnOnce(Exception ex) {
+    if (warned.compareAndSet(false, true)) {
+      LOG.warn("cannot write the access log (further failures are not reported): {}", ex.toString());
     }
   }
 

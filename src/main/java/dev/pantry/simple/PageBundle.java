@@ -16,8 +16,9 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A page's finished renderings in one blob: HTML and JSON, each plain and gzip-compressed, so a hit is bytes out
- * with no rendering and no compression. The layout is a small header ({@code PNTRYPG1}, then per variant its format,
+ * A page's finished renderings in one blob: HTML and JSON, each plain, gzip-compressed and (where {@link Zstd} loads)
+ * zstd-compressed, so a hit is bytes out with no rendering and no compression. Bundles written before zstd, or where it
+ * does not load, lack the zstd variants; they stay valid. The layout is a small header ({@code PNTRYPG1}, then per variant its format,
  * coding, offset and length) followed by the bytes; the bundle is stored content-addressed, so a reader that finds it
  * finds it whole.
  */
@@ -41,6 +42,11 @@ public final class PageBundle {
     this.slots = Map.copyOf(slots);
   }
 
+  /** Whether the bundle holds this coding (identity and gzip always). */
+  boolean has(Encoding encoding) {
+    return slots.containsKey(new Variant(Format.JSON, encoding));
+  }
+
   /** Where the variant of this format and coding lies. */
   Slot slot(Format format, Encoding encoding) {
     Slot s = slots.get(Variant.of(format, encoding));
@@ -58,6 +64,12 @@ public final class PageBundle {
     parts.put(new Variant(Format.HTML, Encoding.GZIP), gzip(html));
     parts.put(new Variant(Format.JSON, Encoding.IDENTITY), json);
     parts.put(new Variant(Format.JSON, Encoding.GZIP), gzip(json));
+    byte[] htmlZstd = Zstd.compress(html);
+    byte[] jsonZstd = Zstd.compress(json);
+    if (htmlZstd != null && jsonZstd != null) {
+      parts.put(new Variant(Format.HTML, Encoding.ZSTD), htmlZstd);
+      parts.put(new Variant(Format.JSON, Encoding.ZSTD), jsonZstd);
+    }
     int header = MAGIC.length + 4 + parts.size() * HEADER_ENTRY;
     long total = header;
     for (byte[] b : parts.values()) {
@@ -105,11 +117,15 @@ public final class PageBundle {
         slots.put(new Variant(f, e), new Slot(off, len));
       }
       for (Format f : new Format[] {Format.HTML, Format.JSON}) {
-        for (Encoding e : Encoding.values()) {
+        for (Encoding e : new Encoding[] {Encoding.IDENTITY, Encoding.GZIP}) {
           if (!slots.containsKey(new Variant(f, e))) {
             return Optional.empty();
           }
         }
+      }
+      if (slots.containsKey(new Variant(Format.HTML, Encoding.ZSTD))
+          != slots.containsKey(new Variant(Format.JSON, Encoding.ZSTD))) {
+        return Optional.empty();
       }
       return Optional.of(new PageBundle(slots));
     } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException e) {

@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The simple API at {@code /simple/}: PEP 503 HTML or PEP 691 JSON by content negotiation (decided before anything
- * is fetched, so a 406 costs nothing upstream), from stored renderings, gzip when the client accepts it, with ETags so
+ * is fetched, so a 406 costs nothing upstream), from stored renderings, zstd or gzip when the client accepts it, with ETags so
  * revalidation is a cheap 304. A path that is not canonical (a name not PEP 503-normalized, a missing trailing slash,
  * doubled slashes) is redirected to the canonical one: relatively, so it stays right behind a reverse proxy with a
  * path prefix, except for doubled slashes, which no relative reference resolves the same in every client.
@@ -89,7 +89,8 @@ public final class SimpleHandler extends Handler.Abstract {
 
   private void write(Request request, Response response, Callback callback, PageResult.Served served, Format format) {
     StoredPage page = served.page();
-    Encoding encoding = Encoding.choose(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
+    Encoding encoding = Encoding.choose(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING),
+        page.bundle().has(Encoding.ZSTD));
     String etag = page.etag(format, encoding);
     HttpFields.Mutable headers = response.getHeaders();
     headers.put(HttpHeader.ETAG, etag);

@@ -1,0 +1,79 @@
+package dev.pantry.simple;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pantry.index.Format;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PageBundleTest {
+  private static final byte[] HTML = "<a href=x>x</a>".repeat(200).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] JSON = "{\"files\":[]}".repeat(200).getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void build_thenParse_everyCodingOfBothFormats() {
+    byte[] bundle = PageBundle.build(HTML, JSON);
+
+    PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
+
+    assertTrue(parsed.has(Encoding.ZSTD), "zstd-jni loads on this platform");
+    for (Encoding e : Encoding.values()) {
+      assertTrue(parsed.slot(Format.HTML, e).length() > 0, e.name());
+      assertTrue(parsed.slot(Format.JSON, e).length() > 0, e.name());
+    }
+    assertEquals(HTML.length, parsed.slot(Format.HTML, Encoding.IDENTITY).length());
+  }
+
+  @Test
+  void parse_bundleWrittenBeforeZstd_isValidWithoutIt() {
+    byte[] legacy = bundle(List.of(Encoding.IDENTITY, Encoding.GZIP), List.of(Encoding.IDENTITY, Encoding.GZIP));
+
+    PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(legacy), legacy.length).orElseThrow();
+
+    assertFalse(parsed.has(Encoding.ZSTD));
+    assertEquals(Encoding.GZIP, Encoding.choose("zstd, gzip", parsed.has(Encoding.ZSTD)));
+  }
+
+  @Test
+  void parse_zstdForOneFormatOnly_isNotABundleOfOurs() {
+    byte[] odd = bundle(List.of(Encoding.IDENTITY, Encoding.GZIP, Encoding.ZSTD),
+        List.of(Encoding.IDENTITY, Encoding.GZIP));
+
+    assertTrue(PageBundle.parse(ByteBuffer.wrap(odd), odd.length).isEmpty());
+  }
+
+  @Test
+  void choose_acceptEncoding_highestQThenTheSmallerCoding() {
+    assertEquals(Encoding.ZSTD, Encoding.choose("gzip, zstd", true));
+    assertEquals(Encoding.GZIP, Encoding.choose("gzip, zstd", false));
+    assertEquals(Encoding.GZIP, Encoding.choose("zstd;q=0.4, gzip;q=0.5", true));
+    assertEquals(Encoding.ZSTD, Encoding.choose("*", true));
+    assertEquals(Encoding.IDENTITY, Encoding.choose("identity", true));
+    assertEquals(Encoding.IDENTITY, Encoding.choose("br, deflate", true));
+    assertEquals(Encoding.IDENTITY, Encoding.choose(null, true));
+    assertEquals(Encoding.GZIP, Encoding.choose("gzip;q=1, identity;q=0.5", true));
+  }
+
+  /** A bundle laid out by hand (18 header bytes per variant), as {@link PageBundle#build} lays them out. */
+  private static byte[] bundle(List<Encoding> html, List<Encoding> json) {
+    int n = html.size() + json.size();
+    int header = 8 + 4 + n * 18;
+    int each = 10;
+    ByteBuffer b = ByteBuffer.allocate(header + n * each);
+    b.put("PNTRYPG1".getBytes(StandardCharsets.US_ASCII)).putInt(n);
+    long offset = header;
+    for (Encoding e : html) {
+      b.put((byte) Format.HTML.ordinal()).put((byte) e.ordinal()).putLong(offset).putLong(each);
+      offset += each;
+    }
+    for (Encoding e : json) {
+      b.put((byte) Format.JSON.ordinal()).put((byte) e.ordinal()).putLong(offset).putLong(each);
+      offset += each;
+    }
+    return b.array();
+  }
+}

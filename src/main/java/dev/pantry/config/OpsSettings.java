@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * offload to the front proxy, readiness and shutdown.
  *
  * @param accessLog         the access log format, or {@link AccessLogFormat#OFF}
- * @param accessLogPath     the file to append it to; null writes it to the log (logger {@code dev.pantry.access})
+ * @param accessLogPath     the file to append it to; null writes it to standard output
  * @param rateLimits        token buckets per client
  * @param clientIpHeader    a header naming the client (e.g. {@code X-Forwarded-For}), believed only when the request
  *                          comes from a trusted proxy; null means the TCP peer is the client

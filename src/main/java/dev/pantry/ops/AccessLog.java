@@ -2,6 +2,7 @@ package dev.pantry.ops;
 
 import dev.pantry.config.OpsSettings;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,52 +17,48 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access log: one line per finished request, NCSA combined or JSON, through Jetty's {@link RequestLogWriter} (a
- * file, rolled daily when its name holds {@code yyyy_mm_dd}) or its slf4j writer. It reads the cache status from the
+ * The access log: one line per finished request, NCSA combined or JSON, to a file through Jetty's
+ * {@link RequestLogWriter} (rolled daily when its name holds {@code yyyy_mm_dd}), or to standard output, where
+ * container platforms collect it (the mirror's own log goes to standard error). It reads the cache status from the
  * response's {@code X-Pantry-Cache} header; it never reads Authorization, and the query and referer are redacted.
  * Add it to the server as a bean so its writer starts and stops with it.
  *
  * <p>A request only queues its entry: one writer thread formats entries and writes them in batches (a file gets one
- * write and one flush per batch), so a hit never waits on formatting or on the log's I/O. A request that finds the
+ * write and one flush per batch, and so does standard output), so a hit never waits on formatting or on the log's
+ * I/O. A request that finds the
  * queue full writes its own line rather than lose it; stopping writes out what is queued.
  */
 final class AccessLog extends ContainerLifeCycle implements RequestLog {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
-  static final String LOGGER_NAME = "dev.pantry.access";
   /** Entries waiting for the writer thread: a second or so of a busy mirror's requests. */
   private static final int QUEUED = 32_768;
   private static final int BATCH = 2048;
 
   private final OpsSettings.AccessLogFormat format;
-  private final RequestLog.Writer writer;
+  private final RequestLog.@Nullable Writer writer;
   private final Throttle clients;
   private final AtomicBoolean warned = new AtomicBoolean();
   private final BlockingQueue<AccessEntry> queue = new ArrayBlockingQueue<>(QUEUED);
-  private final boolean toFile;
   private volatile @Nullable Thread drainer;
 
   AccessLog(OpsSettings.AccessLogFormat format, @Nullable Path file, Throttle clients) {
     this.format = format;
     this.clients = clients;
-    this.toFile = file != null;
     if (file == null) {
-      Slf4jRequestLogWriter w = new Slf4jRequestLogWriter();
-      w.setLoggerName(LOGGER_NAME);
-      this.writer = w;
+      this.writer = null;
     } else {
       RequestLogWriter w = new RequestLogWriter(file.toAbsolutePath().toString());
       w.setAppend(true);
       w.setTimeZone("UTC");
       this.writer = w;
+      addBean(w, true);
     }
-    addBean(writer, true);
   }
 
   @Override
@@ -124,25 +121,25 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
     write(List.of(e));
   }
 
-  /** One write for a file (Jetty's writer ends it with a line separator); one log event per line otherwise. */
+  /** One write and one flush for the whole batch. */
   private synchronized void write(List<AccessEntry> entries) {
     if (entries.isEmpty()) {
       return;
     }
     try {
-      if (toFile) {
-        StringBuilder lines = new StringBuilder(entries.size() * 200);
-        for (AccessEntry e : entries) {
-          if (lines.length() > 0) {
-            lines.append(System.lineSeparator());
-          }
-          lines.append(line(e));
+      StringBuilder lines = new StringBuilder(entries.size() * 200);
+      for (AccessEntry e : entries) {
+        if (lines.length() > 0) {
+          lines.append(System.lineSeparator());
         }
-        writer.write(lines.toString());
+        lines.append(line(e));
+      }
+      if (writer != null) {
+        writer.write(lines.toString()); // Jetty's writer ends it with a line separator
       } else {
-        for (AccessEntry e : entries) {
-          writer.write(line(e));
-        }
+        PrintStream out = System.out; // read each time, so a redirected System.out is honoured
+        out.print(lines.append(System.lineSeparator()));
+        out.flush();
       }
     } catch (IOException | RuntimeException ex) {
       warnOnce(ex);

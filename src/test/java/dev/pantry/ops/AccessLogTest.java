@@ -13,16 +13,23 @@ import dev.pantry.testing.Http;
 import dev.pantry.testing.TestMirror;
 import dev.pantry.testing.Wheel;
 import dev.pantry.testing.WheelBuilder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +129,63 @@ class AccessLogTest {
     URI base = start(OpsSettings.AccessLogFormat.OFF, log);
     assertEquals(200, Http.get(base.resolve("healthz")).statusCode());
     assertFalse(Files.exists(log));
+  }
+
+  @Test
+  void noPath_linesGoToStandardOutput_inBatchesBehindTheRequests() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      PantryConfig base = PantryConfig.of(new UpstreamConfig("main", upstream.publicIndexUrl(),
+          new Credentials.None()), data);
+      server = TestMirror.of(base.withOps(base.ops().withAccessLog(OpsSettings.AccessLogFormat.NCSA, null))).start();
+      for (int i = 0; i < 20; i++) {
+        Http.get(server.base().resolve("simple/logged/?n=" + i));
+      }
+      server.close();
+      server = null;
+    } finally {
+      System.setOut(original);
+    }
+    List<String> lines = captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("GET /simple/logged/?n=")).toList();
+    assertEquals(20, lines.size(), captured.toString(StandardCharsets.UTF_8));
+    for (String line : lines) {
+      assertTrue(NCSA.matcher(line).matches(), line);
+    }
+  }
+
+  @Test
+  void manyRequestsAtOnce_thenStop_everyLineWritten() throws Exception {
+    Path log = data.resolve("burst.log");
+    URI base = start(OpsSettings.AccessLogFormat.NCSA, log);
+    int clients = 8;
+    int each = 250;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            Http.get(base.resolve("healthz"));
+            Http.get(base.resolve("simple/logged/"));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    server.close(); // stopping writes out whatever is still queued
+    server = null;
+
+    long pages = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+        .filter(l -> l.contains("GET /simple/logged/ ")).count();
+    assertEquals(clients * each, pages);
   }
 
   /** Sends a raw request and returns the status code of the answer. */

@@ -1,13 +1,16 @@
 package dev.pantry.files;
 
 import dev.pantry.config.OpsSettings;
+import dev.pantry.coordination.BlobLeases;
 import dev.pantry.error.HttpProblems;
 import dev.pantry.error.Problem;
+import dev.pantry.metadata.FileKey;
 import dev.pantry.metrics.Metrics;
 import dev.pantry.upstream.UpstreamGate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,7 +24,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /files/...}: renders what {@link FileService} decides. */
+/**
+ * {@code /files/...}: renders what {@link FileService} decides. Non-blocking, so Jetty runs it on the selector thread
+ * that read the request: a hit held in memory is answered right there, with no thread hand-off, and everything else
+ * (the index, the store, an upstream) is handed to {@code blocking}.
+ */
 public final class FileHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(FileHandler.class);
 
@@ -29,13 +36,17 @@ public final class FileHandler extends Handler.Abstract {
   private final Function<Request, UpstreamGate> gates;
   private final Metrics metrics;
   private final Supplier<OpsSettings> ops;
+  private final Executor blocking;
 
   /**
    * @param gates the rate limiter's gate for requests that must reach an upstream
-   * @param ops   read per request, for offload to the front proxy (a reload changes it at once)
+   * @param ops      read per request, for offload to the front proxy (a reload changes it at once)
+   * @param blocking runs the requests that may block: virtual threads on Java 21+, the server's pool on 17
    */
   public FileHandler(FileService files, Function<Request, UpstreamGate> gates, Metrics metrics,
-      Supplier<OpsSettings> ops) {
+      Supplier<OpsSettings> ops, Executor blocking) {
+    super(InvocationType.NON_BLOCKING);
+    this.blocking = blocking;
     this.files = files;
     this.gates = gates;
     this.metrics = metrics;
@@ -47,16 +58,36 @@ public final class FileHandler extends Handler.Abstract {
     if (HttpProblems.refuseUnlessRead(request, response, callback)) {
       return true;
     }
-    boolean head = HttpMethod.HEAD.is(request.getMethod());
     FileUrls.Parsed parsed = FileUrls.parse(request.getHttpURI().getPath());
     if (parsed instanceof FileUrls.Parsed.Bad bad) {
       HttpProblems.send(response, callback, bad.problem());
       return true;
     }
-    DownloadSink sink = head ? new Discard() : new ResponseSink(response);
-    FileOutcome outcome = files.serve(((FileUrls.Parsed.Key) parsed).key(), sink, gates.apply(request));
-    render(request, response, callback, outcome);
+    FileKey key = ((FileUrls.Parsed.Key) parsed).key();
+    FileOutcome.Serve held = files.fromMemory(key);
+    if (held != null) {
+      render(request, response, callback, held);
+    } else {
+      blocking.execute(() -> serve(request, response, callback, key));
+    }
     return true;
+  }
+
+  /** The whole sequence, on a thread that may block. */
+  private void serve(Request request, Response response, Callback callback, FileKey key) {
+    try {
+      DownloadSink sink = HttpMethod.HEAD.is(request.getMethod()) ? new Discard() : new ResponseSink(response);
+      render(request, response, callback, files.serve(key, sink, gates.apply(request)));
+    } catch (Throwable t) {
+      // Jetty answers an uncommitted response with its error page, and aborts a committed one.
+      callback.failed(t);
+    }
+  }
+
+  /** Completes {@code callback}, then gives the lease back (bytes held in memory have none). */
+  private static Callback releasing(Callback callback, FileOutcome.Serve s) {
+    BlobLeases.Lease lease = s.lease();
+    return lease == null ? callback : Callback.from(callback, lease::close);
   }
 
   private void render(Request request, Response response, Callback callback, FileOutcome outcome) {
@@ -66,7 +97,7 @@ public final class FileHandler extends Handler.Abstract {
       if (s.cacheStatus().equals("HIT")) {
         files.recordHit(s.row().key(), s.blob().size());
       }
-      Offload.answer(request, response, Callback.from(callback, s.lease()::close), s.blob(), s.cacheStatus(),
+      Offload.answer(request, response, releasing(callback, s), s.blob(), s.cacheStatus(),
           ops.get());
     } else if (outcome instanceof FileOutcome.Serve s) {
       BlobBody body = s.memory() != null ? new BlobBody.Memory(s.memory())
@@ -75,7 +106,7 @@ public final class FileHandler extends Handler.Abstract {
       if (s.cacheStatus().equals("HIT")) {
         files.recordHit(s.row().key(), s.blob().size());
       }
-      BlobResponse.send(request, response, Callback.from(callback, s.lease()::close), s.blob(), body,
+      BlobResponse.send(request, response, releasing(callback, s), s.blob(), body,
           s.cacheStatus());
     } else if (outcome instanceof FileOutcome.Streamed) {
       metrics.fileServed("MISS");

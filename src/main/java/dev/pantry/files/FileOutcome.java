@@ -15,9 +15,11 @@ public sealed interface FileOutcome {
    * closes it.
    *
    * @param memory      the blob's verified bytes when they are held in memory, else null (send from the store)
+   * @param lease       null for bytes held in memory, which no removal can touch
    * @param cacheStatus {@code HIT}, or {@code MISS} for a file this request just caused to be stored
    */
-  record Serve(FileRecord row, Blob blob, @Nullable ByteBuffer memory, BlobLeases.Lease lease, String cacheStatus)
+  record Serve(FileRecord row, Blob blob, @Nullable ByteBuffer memory, BlobLeases.@Nullable Lease lease,
+      String cacheStatus)
       implements FileOutcome {}
 
   /** The download streamed the whole verified file to the client already; complete the response. */

@@ -10,9 +10,9 @@ import dev.pantry.error.Problem;
 import dev.pantry.error.StorageException;
 import dev.pantry.maintenance.BlobRemover;
 import dev.pantry.metadata.AccessRecorder;
+import dev.pantry.metadata.CachedRows;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
-import dev.pantry.metadata.MetadataStore;
 import dev.pantry.metrics.Metrics;
 import dev.pantry.storage.Blob;
 import dev.pantry.storage.BlobStore;
@@ -34,7 +34,7 @@ public final class FileService {
   private static final Logger LOG = LoggerFactory.getLogger(FileService.class);
 
   private final LiveConfig config;
-  private final MetadataStore meta;
+  private final CachedRows meta;
   private final BlobStore blobs;
   private final Coordinator coordinator;
   private final Listings listings;
@@ -59,7 +59,7 @@ public final class FileService {
    * @param hotMax     the largest blob held in memory
    * @param afterStore called after each file stored (the size cap's evictor), must not block
    */
-  public FileService(LiveConfig config, UpstreamClient client, MetadataStore meta, BlobStore blobs,
+  public FileService(LiveConfig config, UpstreamClient client, CachedRows meta, BlobStore blobs,
       Coordinator coordinator, Listings listings, AccessRecorder access, BlobRemover remover, Metrics metrics,
       long hotBytes, int hotMax, Runnable afterStore, Clock clock) {
     this.config = config;
@@ -120,6 +120,25 @@ public final class FileService {
     // Offline, or the upstream is down: say so rather than "not listed".
     return new FileOutcome.Refused(pageProblem != null ? pageProblem : Problem.of(Problem.Kind.NOT_FOUND,
         "no upstream page lists " + key.filename() + " for project '" + key.project() + "'"));
+  }
+
+  /**
+   * A cache hit answered from memory alone, or null when the answer needs the index, the store or an upstream (the
+   * caller then calls {@link #serve} where it may block). Takes no lock and no lease: the verified bytes are held in
+   * memory, where no removal can touch them, and a removal anywhere drops them from memory.
+   */
+  public FileOutcome.@Nullable Serve fromMemory(FileKey key) {
+    if (config.get().upstream(key.upstreamId()) == null
+        || !listings.servableFromMemory(key.upstreamId(), key.project())) {
+      return null;
+    }
+    FileRecord row = meta.peek(key).orElse(null);
+    if (row == null || row.cachedSha256() == null || !row.cachedMatchesListing()) {
+      return null;
+    }
+    String sha = row.cachedSha256();
+    HotBlobs.Kept kept = hot.kept(sha);
+    return kept == null ? null : new FileOutcome.Serve(row, kept.blob(), kept.bytes(), null, "HIT");
   }
 
   /** Counts a hit served by the caller (a blob answered from memory, say), off the hot path. */

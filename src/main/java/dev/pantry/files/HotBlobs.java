@@ -1,19 +1,20 @@
 package dev.pantry.files;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pantry.storage.Blob;
 import dev.pantry.storage.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Small blobs held in memory, least recently used first out, so a hit is one socket write instead of file reads. A
- * cache: bytes are hashed when loaded and kept only when they are the blob's sha256, and an entry is dropped when the
- * blob is removed anywhere ({@link #drop}, from the coordination seam's invalidations).
+ * Small blobs held in memory, bounded by bytes, so a hit is one socket write instead of file reads. A cache: bytes are
+ * hashed when loaded and kept only when they are the blob's sha256, and an entry is dropped when the blob is removed
+ * anywhere ({@link #drop}, from the coordination seam's invalidations). Reads take no lock (Caffeine); which entry
+ * leaves first is Caffeine's choice (frequency and recency), and the budget always holds.
  */
 final class HotBlobs {
   /** What loading a blob into memory came to. */
@@ -33,8 +34,14 @@ final class HotBlobs {
 
   private final long budget;
   private final int maxEntry;
-  private final Map<String, ByteBuffer> entries = new LinkedHashMap<>(64, 0.75f, true);
-  private long used;
+  private final Cache<String, Kept> entries;
+
+  /** A blob held in memory: its handle (for the response's headers) and its verified bytes, read-only. */
+  record Kept(Blob blob, ByteBuffer bytes) {
+    Kept view() {
+      return new Kept(blob, bytes.duplicate());
+    }
+  }
 
   /**
    * @param budget   total bytes held at most
@@ -46,14 +53,21 @@ final class HotBlobs {
     }
     this.budget = budget;
     this.maxEntry = maxEntry;
+    // Maintenance runs on the threads that write, so no pool thread is needed and eviction is prompt.
+    this.entries = Caffeine.newBuilder().maximumWeight(budget)
+        .weigher((String sha, Kept k) -> k.bytes().capacity()).executor(Runnable::run).build();
   }
 
   /** The kept bytes of {@code sha256}, or null; never reads the store. */
   @Nullable ByteBuffer peek(String sha256) {
-    synchronized (entries) {
-      ByteBuffer b = entries.get(sha256);
-      return b == null ? null : b.duplicate();
-    }
+    Kept k = entries.getIfPresent(sha256);
+    return k == null ? null : k.bytes().duplicate();
+  }
+
+  /** The blob held in memory, with a view of its bytes of its own; null when it is not held. Never reads the store. */
+  @Nullable Kept kept(String sha256) {
+    Kept k = entries.getIfPresent(sha256);
+    return k == null ? null : k.view();
   }
 
   /** The blob's bytes from memory, or read and verified now. */
@@ -84,44 +98,23 @@ final class HotBlobs {
       return new Load.Corrupt(actual);
     }
     ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
-    remember(blob.sha256(), buf);
+    entries.put(blob.sha256(), new Kept(blob, buf));
     return new Load.Loaded(buf.duplicate());
   }
 
   /** Forgets a blob (it was removed, or found corrupt). */
   void drop(String sha256) {
-    synchronized (entries) {
-      ByteBuffer old = entries.remove(sha256);
-      if (old != null) {
-        used -= old.capacity();
-      }
-    }
+    entries.invalidate(sha256);
   }
 
   /** Forgets everything. */
   void clear() {
-    synchronized (entries) {
-      entries.clear();
-      used = 0;
-    }
+    entries.invalidateAll();
   }
 
   /** Bytes held now. */
   long used() {
-    synchronized (entries) {
-      return used;
-    }
-  }
-
-  private void remember(String sha256, ByteBuffer bytes) {
-    synchronized (entries) {
-      ByteBuffer old = entries.put(sha256, bytes);
-      used += bytes.capacity() - (old == null ? 0 : old.capacity());
-      var it = entries.values().iterator();
-      while (used > budget && it.hasNext()) {
-        used -= it.next().capacity();
-        it.remove();
-      }
-    }
+    entries.cleanUp();
+    return entries.policy().eviction().orElseThrow().weightedSize().orElse(0);
   }
 }

@@ -34,6 +34,13 @@ public interface Listings {
   @Nullable Problem fileRefusal(String upstreamId, String project);
 
   /**
+   * True when memory alone shows that files of {@code project} may be served from {@code upstreamId} (what
+   * {@link #fileRefusal} would answer null to); false when they may not, or when only the index could tell. Never
+   * blocks: the hot path asks it on a selector thread.
+   */
+  boolean servableFromMemory(String upstreamId, String project);
+
+  /**
    * A file its page gave no hash for is now cached and verified by its sha256: the page is rendered again with it,
    * so clients can check what they get.
    */

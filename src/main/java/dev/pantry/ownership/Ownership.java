@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,24 @@ public final class Ownership {
         unownedUntil.clear();
       }
     });
+  }
+
+  /**
+   * What memory alone says of the owner, never asking the store (the hot path): the owner, {@link Held#NONE} when
+   * "no owner" was learnt moments ago, or null when only the store can say.
+   */
+  public @Nullable Held held(String project) {
+    Owner o = known.get(project);
+    if (o != null) {
+      return new Held(o);
+    }
+    Long until = unownedUntil.get(project);
+    return until != null && until > clock.millis() ? Held.NONE : null;
+  }
+
+  /** An answer from memory: the owner, or none. */
+  public record Held(@Nullable Owner owner) {
+    public static final Held NONE = new Held(null);
   }
 
   /** The owner of {@code project} (a normalized name), if one is recorded. */

@@ -103,7 +103,11 @@ public final class PantryServer implements AutoCloseable {
   private static PantryServer assemble(Pantry pantry, Supplier<PantryConfig> reloadSource) {
     PantryConfig config = pantry.config().get();
     Backends b = pantry.backends();
-    Server server = new Server(threadPool(config.sizing()));
+    QueuedThreadPool pool = threadPool(config.sizing());
+    Server server = new Server(pool);
+    // Handlers that may block run here; everything else runs on the selector thread that read the request.
+    Executor virtual = pool.getVirtualThreadsExecutor();
+    Executor blocking = virtual != null ? virtual : pool;
     // First bean, so it stops last: after the requests in flight have finished with the database.
     server.addBean(new Closer(pantry));
     server.addBean(pantry.client());
@@ -116,15 +120,16 @@ public final class PantryServer implements AutoCloseable {
     RequestHistory history = new RequestHistory(pantry.clock());
     AdminAuth auth = new AdminAuth(() -> config(pantry).adminToken(), adminSecret);
     Routes.Features features = new Routes.Features(
-        new CountingHandler(new SimpleHandler(pantry.pages(), throttle::upstreamGate, pantry.metrics()), history),
+        new CountingHandler(new SimpleHandler(pantry.pages(), throttle::upstreamGate, pantry.metrics(), blocking),
+            history),
         new CountingHandler(new FileHandler(pantry.files(), throttle::upstreamGate, pantry.metrics(),
-            () -> config(pantry).ops()), history),
-        new ApiHandler(pantry.config(), b.queries(), pantry.access(), pantry.client(), history, pantry.pages(),
-            pantry.maintenance(), auth, pantry.clock(), pantry.shadows()),
+            () -> config(pantry).ops(), blocking), history),
+        new Dispatched(new ApiHandler(pantry.config(), b.queries(), pantry.access(), pantry.client(), history,
+            pantry.pages(), pantry.maintenance(), auth, pantry.clock(), pantry.shadows()), blocking),
         new UiHandler(PantryServer.class.getClassLoader(), "web"),
-        new AdminHandler(auth, pantry.maintenance(), reloader),
-        new MetricsHandler(pantry.metrics()),
-        new HealthHandler(readiness),
+        new Dispatched(new AdminHandler(auth, pantry.maintenance(), reloader), blocking),
+        new Dispatched(new MetricsHandler(pantry.metrics()), blocking),
+        new Dispatched(new HealthHandler(readiness), blocking),
         new HomeHandler());
     OpsHandlers.install(server, Routes.of(features), throttle, pantry.metrics(), config.ops());
     server.setErrorHandler(new ErrorPages());

@@ -6,6 +6,7 @@ import dev.pantry.error.StorageException;
 import dev.pantry.metadata.Owner;
 import dev.pantry.ownership.Ownership;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,24 @@ final class Owners {
       }
       return Optional.empty();
     }
+  }
+
+  /** The owner memory holds, never asking the store; null when none is held. */
+  @Nullable Owner held(String project) {
+    Ownership.Held held = ownership.held(project);
+    return held == null ? null : held.owner();
+  }
+
+  /**
+   * Whether memory alone shows that {@code upstreamId} may serve the project's files (see {@code fileRefusal}): a pin
+   * decides by itself; else the held owner must be it, or "no owner" must have been learnt moments ago.
+   */
+  boolean heldAllows(String project, String upstreamId, boolean pinned) {
+    if (pinned) {
+      return true;
+    }
+    Ownership.Held held = ownership.held(project);
+    return held != null && (held.owner() == null || held.owner().upstreamId().equals(upstreamId));
   }
 
   /** Records the claim; while the database cannot, the claim holds for this request only, and is made again. */

@@ -71,6 +71,21 @@ public final class PageService implements Listings {
     this.owners = new Owners(ownership, pages);
   }
 
+  /**
+   * The owner's fresh page of a project when memory holds it whole, for the hot path; null when the answer needs the
+   * index, the store or an upstream (the caller then asks {@link #project} where it may block). Never blocks.
+   */
+  public PageResult.@Nullable Served held(String normalizedName) {
+    PantryConfig c = config.get();
+    Owner owner = c.cache().offline() ? null : owners.held(normalizedName);
+    UpstreamConfig up = owner == null ? null : c.upstream(owner.upstreamId());
+    if (up == null || !Routing.allows(c.candidates(normalizedName), up.id())) {
+      return null;
+    }
+    StoredPage page = upstreamPages.heldFresh(c, up, normalizedName);
+    return page == null ? null : new PageResult.Served(page, CacheStatus.HIT);
+  }
+
   /** The page of a project, by its normalized name. */
   public PageResult project(String normalizedName) {
     return project(normalizedName, UpstreamGate.OPEN);
@@ -200,6 +215,15 @@ public final class PageService implements Listings {
       return refused;
     }
     return r instanceof PageResult.Failed f ? f.problem() : null;
+  }
+
+  @Override
+  public boolean servableFromMemory(String upstreamId, String project) {
+    List<UpstreamConfig> candidates = config.get().candidates(project);
+    UpstreamConfig pinned = Routing.pinned(candidates, project);
+    boolean routed = pinned != null ? pinned.id().equals(upstreamId) : Routing.allows(candidates, upstreamId);
+    return routed && owners.heldAllows(project, upstreamId, pinned != null)
+        && quarantine.knownClear(upstreamId, project);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.pantry.simple;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.error.StorageException;
@@ -16,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,8 @@ public final class PageStore {
   private final BlobStore renderings;
   private final Coordinator coordinator;
   private final long memoryBudget;
-  private final Map<String, StoredPage> memory = new LinkedHashMap<>(64, 0.75f, true);
-  private long memoryBytes;
+  /** Hot pages by bytes held; reads take no lock. */
+  private final Cache<String, StoredPage> memory;
 
   /**
    * @param memoryBudget bytes of bundles held in memory at most; a page larger than half of it is read from the
@@ -52,10 +53,11 @@ public final class PageStore {
     this.renderings = renderings;
     this.coordinator = coordinator;
     this.memoryBudget = memoryBudget;
+    this.memory = Caffeine.newBuilder().maximumWeight(memoryBudget)
+        .weigher((String key, StoredPage page) -> (int) page.weight()).executor(Runnable::run).build();
     coordinator.subscribe(this::onInvalidation);
   }
 
-  /** The page from memory only: never reads the index or the store (the hot path). */
   /** Whether the stored page says the upstream quarantined the project: the copy in memory, else its row alone. */
   public boolean quarantined(String upstreamId, String project) {
     Optional<StoredPage> hot = peek(upstreamId, project);
@@ -63,10 +65,9 @@ public final class PageStore {
         : meta.findPage(upstreamId, project).map(PageRecord::quarantined).orElse(false);
   }
 
+  /** The page from memory only: never reads the index or the store (the hot path). */
   public Optional<StoredPage> peek(String upstreamId, String project) {
-    synchronized (memory) {
-      return Optional.ofNullable(memory.get(key(upstreamId, project)));
-    }
+    return Optional.ofNullable(memory.getIfPresent(key(upstreamId, project)));
   }
 
   /** The stored page, or empty when there is none or its bundle does not match its row. */
@@ -208,44 +209,24 @@ public final class PageStore {
   }
 
   private void onInvalidation(Invalidation event) {
-    synchronized (memory) {
-      if (event instanceof Invalidation.Project p) {
-        forget(key(p.upstreamId(), p.project()));
-      } else if (event instanceof Invalidation.Name n) {
-        for (var it = memory.entrySet().iterator(); it.hasNext(); ) {
-          var e = it.next();
-          if (e.getKey().endsWith('\0' + n.project())) {
-            memoryBytes -= e.getValue().weight();
-            it.remove();
-          }
-        }
-      } else if (event instanceof Invalidation.All) {
-        memory.clear();
-        memoryBytes = 0;
-      }
+    if (event instanceof Invalidation.Project p) {
+      forget(key(p.upstreamId(), p.project()));
+    } else if (event instanceof Invalidation.Name n) {
+      memory.asMap().keySet().removeIf(k -> k.endsWith('\0' + n.project()));
+    } else if (event instanceof Invalidation.All) {
+      memory.invalidateAll();
     }
   }
 
   private void forget(String key) {
-    StoredPage old = memory.remove(key);
-    if (old != null) {
-      memoryBytes -= old.weight();
-    }
+    memory.invalidate(key);
   }
 
   private void remember(String key, StoredPage page) {
     if (page.bytes() == null || page.weight() > memoryBudget / 2) {
       return;
     }
-    synchronized (memory) {
-      StoredPage old = memory.put(key, page);
-      memoryBytes += page.weight() - (old == null ? 0 : old.weight());
-      var it = memory.values().iterator();
-      while (memoryBytes > memoryBudget && it.hasNext()) {
-        memoryBytes -= it.next().weight();
-        it.remove();
-      }
-    }
+    memory.put(key, page);
   }
 
   private static String key(String upstreamId, String project) {

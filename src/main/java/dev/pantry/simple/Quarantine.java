@@ -33,6 +33,11 @@ final class Quarantine {
     });
   }
 
+  /** Whether memory already knows that the project is not quarantined there; never reads the index. */
+  boolean knownClear(String upstreamId, String project) {
+    return Boolean.FALSE.equals(known.get(upstreamId + '\0' + project));
+  }
+
   /** Why files of the project must not be served now, or null when they may. */
   @Nullable Problem refusal(String upstreamId, String project) {
     String key = upstreamId + '\0' + project;

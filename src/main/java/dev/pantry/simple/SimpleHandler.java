@@ -9,11 +9,16 @@ import dev.pantry.metrics.Metrics;
 import dev.pantry.upstream.UpstreamGate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -27,17 +32,41 @@ import org.eclipse.jetty.util.Callback;
  * revalidation is a cheap 304. A path that is not canonical (a name not PEP 503-normalized, a missing trailing slash,
  * doubled slashes) is redirected to the canonical one: relatively, so it stays right behind a reverse proxy with a
  * path prefix, except for doubled slashes, which no relative reference resolves the same in every client.
+ *
+ * <p>Non-blocking, so Jetty runs it on the selector thread that read the request: a fresh page held in memory is
+ * answered right there, and anything that needs the index, the store or an upstream is handed to {@code blocking}.
  */
 public final class SimpleHandler extends Handler.Abstract {
   static final String PREFIX = "/simple/";
   private static final String ACCEPTABLE =
       "acceptable types: application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html, text/html";
 
+  // Fields every page hit sends, encoded once: Jetty copies their bytes instead of sanitizing each character.
+  private static final HttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept, Accept-Encoding");
+  private static final Map<Format, HttpField> CONTENT_TYPES = new EnumMap<>(Map.of(
+      Format.HTML, new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8"),
+      Format.HTML_V1, new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Format.HTML_V1.mediaType()),
+      Format.JSON, new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Format.JSON.mediaType())));
+  private static final Map<Encoding, HttpField> CODINGS = new EnumMap<>(Map.of(
+      Encoding.GZIP, new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, Encoding.GZIP.token()),
+      Encoding.ZSTD, new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, Encoding.ZSTD.token())));
+  private static final Map<PageResult.CacheStatus, HttpField> STATUSES = new EnumMap<>(PageResult.CacheStatus.class);
+
+  static {
+    for (PageResult.CacheStatus s : PageResult.CacheStatus.values()) {
+      STATUSES.put(s, new PreEncodedHttpField("X-Pantry-Cache", s.name()));
+    }
+  }
+
   private final PageService pages;
   private final Function<Request, UpstreamGate> gates;
   private final Metrics metrics;
+  private final Executor blocking;
 
-  public SimpleHandler(PageService pages, Function<Request, UpstreamGate> gates, Metrics metrics) {
+  /** @param blocking runs the requests that may block: virtual threads on Java 21+, the server's pool on 17 */
+  public SimpleHandler(PageService pages, Function<Request, UpstreamGate> gates, Metrics metrics, Executor blocking) {
+    super(InvocationType.NON_BLOCKING);
+    this.blocking = blocking;
     this.pages = pages;
     this.gates = gates;
     this.metrics = metrics;
@@ -54,7 +83,7 @@ public final class SimpleHandler extends Handler.Abstract {
       return true;
     }
     String rest = path.substring(PREFIX.length());
-    response.getHeaders().put(HttpHeader.VARY, "Accept, Accept-Encoding");
+    response.getHeaders().add(VARY);
     Optional<Format> format = Negotiator.negotiate(request.getHeaders().get(HttpHeader.ACCEPT));
     String trimmed = trimSlashes(rest);
     if (!trimmed.isEmpty() && (trimmed.contains("/") || !ProjectNames.isValid(trimmed))) {
@@ -73,18 +102,38 @@ public final class SimpleHandler extends Handler.Abstract {
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_ACCEPTABLE, ACCEPTABLE));
       return true;
     }
-    UpstreamGate gate = gates.apply(request);
-    PageResult result = trimmed.isEmpty() ? pages.root(gate) : pages.project(canonical.substring(0,
-        canonical.length() - 1), gate);
+    String project = trimmed.isEmpty() ? "" : canonical.substring(0, canonical.length() - 1);
+    PageResult.Served held = project.isEmpty() ? null : pages.held(project);
+    if (held != null) {
+      write(request, response, callback, held, format.get());
+    } else {
+      blocking.execute(() -> answer(request, response, callback, project, format.get()));
+    }
+    return true;
+  }
+
+  /** The page from wherever it must come, on a thread that may block. */
+  private void answer(Request request, Response response, Callback callback, String project, Format format) {
+    try {
+      UpstreamGate gate = gates.apply(request);
+      render(request, response, callback, project, project.isEmpty() ? pages.root(gate) : pages.project(project,
+          gate), format);
+    } catch (Throwable t) {
+      // Jetty answers an uncommitted response with its error page, and aborts a committed one.
+      callback.failed(t);
+    }
+  }
+
+  private void render(Request request, Response response, Callback callback, String project, PageResult result,
+      Format format) {
     if (result instanceof PageResult.Missing) {
       HttpProblems.send(response, callback, Problem.of(Problem.Kind.NOT_FOUND, "no upstream has "
-          + (trimmed.isEmpty() ? "the project list" : "project '" + ProjectNames.normalize(trimmed) + "'")));
+          + (project.isEmpty() ? "the project list" : "project '" + project + "'")));
     } else if (result instanceof PageResult.Failed f) {
       HttpProblems.send(response, callback, f.problem());
     } else {
-      write(request, response, callback, (PageResult.Served) result, format.get());
+      write(request, response, callback, (PageResult.Served) result, format);
     }
-    return true;
   }
 
   private void write(Request request, Response response, Callback callback, PageResult.Served served, Format format) {
@@ -93,8 +142,8 @@ public final class SimpleHandler extends Handler.Abstract {
         page.bundle().has(Encoding.ZSTD));
     String etag = page.etag(format, encoding);
     HttpFields.Mutable headers = response.getHeaders();
-    headers.put(HttpHeader.ETAG, etag);
-    headers.put("X-Pantry-Cache", served.status().name());
+    headers.add(HttpHeader.ETAG, etag);
+    headers.add(STATUSES.get(served.status()));
     metrics.pageServed(served.status().name());
     if (served.status() == PageResult.CacheStatus.STALE) {
       String reason = served.staleReason() == null ? "upstream unavailable" : served.staleReason();
@@ -113,9 +162,9 @@ public final class SimpleHandler extends Handler.Abstract {
       callback.succeeded();
       return;
     }
-    headers.put(HttpHeader.CONTENT_TYPE, format == Format.HTML ? "text/html; charset=utf-8" : format.mediaType());
+    headers.add(CONTENT_TYPES.get(format));
     if (encoding != Encoding.IDENTITY) {
-      headers.put(HttpHeader.CONTENT_ENCODING, encoding.token());
+      headers.add(CODINGS.get(encoding));
     }
     headers.put(HttpHeader.CONTENT_LENGTH, page.length(format, encoding));
     if (HttpMethod.HEAD.is(request.getMethod())) {

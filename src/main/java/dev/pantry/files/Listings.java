@@ -41,6 +41,12 @@ public interface Listings {
   boolean servableFromMemory(String upstreamId, String project);
 
   /**
+   * Waits, bounded, while a page of {@code project} just served is still being written behind its response, so the
+   * index is not read before its listing is visible. Returns at once when nothing is being written.
+   */
+  void awaitListing(String upstreamId, String project);
+
+  /**
    * A file its page gave no hash for is now cached and verified by its sha256: the page is rendered again with it,
    * so clients can check what they get.
    */

@@ -211,6 +211,8 @@ public final class Pantry implements AutoCloseable {
     }
     roots.shutdownNow();
     try {
+      pages.close(); // page writes under way need the backends
+      files.close();
       evictor.close();
       access.close();
     } finally {

@@ -56,6 +56,9 @@ public final class PageBundle {
     return s;
   }
 
+  /** A bundle's bytes and their layout. */
+  record Built(byte[] bytes, PageBundle bundle) {}
+
   /** Builds a bundle from both renderings, compressing each. */
   static byte[] build(byte[] html, byte[] json) {
     // Insertion order is the layout, so the same renderings always make the same bundle (and digest).
@@ -70,6 +73,21 @@ public final class PageBundle {
       parts.put(new Variant(Format.HTML, Encoding.ZSTD), htmlZstd);
       parts.put(new Variant(Format.JSON, Encoding.ZSTD), jsonZstd);
     }
+    return layout(parts).bytes();
+  }
+
+  /**
+   * The renderings alone, uncompressed, held in memory while the page is written behind its first response:
+   * compressing a large page takes longer than everything else its first request does. Never stored.
+   */
+  static Built plain(byte[] html, byte[] json) {
+    Map<Variant, byte[]> parts = new LinkedHashMap<>();
+    parts.put(new Variant(Format.HTML, Encoding.IDENTITY), html);
+    parts.put(new Variant(Format.JSON, Encoding.IDENTITY), json);
+    return layout(parts);
+  }
+
+  private static Built layout(Map<Variant, byte[]> parts) {
     int header = MAGIC.length + 4 + parts.size() * HEADER_ENTRY;
     long total = header;
     for (byte[] b : parts.values()) {
@@ -86,10 +104,12 @@ public final class PageBundle {
           .putLong(offset).putLong(e.getValue().length);
       offset += e.getValue().length;
     }
-    for (byte[] b : parts.values()) {
-      out.put(b);
+    Map<Variant, Slot> slots = new HashMap<>();
+    for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
+      slots.put(e.getKey(), new Slot(out.position(), e.getValue().length));
+      out.put(e.getValue());
     }
-    return out.array();
+    return new Built(out.array(), new PageBundle(slots));
   }
 
   /** Reads a bundle's header from its first bytes; empty when they are not a bundle of ours. */

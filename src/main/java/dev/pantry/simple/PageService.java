@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PageService implements Listings {
   private static final Logger LOG = LoggerFactory.getLogger(PageService.class);
+  /** How long a file request waits for its project's listing to be written (a 30,000-file page takes a second). */
+  private static final long LISTING_WAIT_MILLIS = 30_000;
   /** The answer for a page the cache does not hold, in offline mode. */
   static final Problem OFFLINE = Problem.of(Problem.Kind.UPSTREAM_TIMEOUT, "offline: not cached");
 
@@ -223,7 +225,20 @@ public final class PageService implements Listings {
     UpstreamConfig pinned = Routing.pinned(candidates, project);
     boolean routed = pinned != null ? pinned.id().equals(upstreamId) : Routing.allows(candidates, upstreamId);
     return routed && owners.heldAllows(project, upstreamId, pinned != null)
-        && quarantine.knownClear(upstreamId, project);
+        && quarantine.knownClear(upstreamId, project) && !writer.writing(upstreamId, project);
+  }
+
+  @Override
+  public void awaitListing(String upstreamId, String project) {
+    if (!writer.awaitWrite(upstreamId, project, LISTING_WAIT_MILLIS)) {
+      LOG.warn("the listing of '{}' from upstream {} is still being written after {} ms; looking it up anyway",
+          project, upstreamId, LISTING_WAIT_MILLIS);
+    }
+  }
+
+  /** Finishes the page writes under way, before the backends close. */
+  public void close() {
+    writer.close();
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class PageStore {
   private final BlobStore renderings;
   private final Coordinator coordinator;
   private final long memoryBudget;
+  /** Pages fetched and served, whose write is still under way: served from here until they are stored. */
+  private final ConcurrentHashMap<String, StoredPage> staged = new ConcurrentHashMap<>();
   /** Hot pages by bytes held; reads take no lock. */
   private final Cache<String, StoredPage> memory;
 
@@ -67,7 +70,29 @@ public final class PageStore {
 
   /** The page from memory only: never reads the index or the store (the hot path). */
   public Optional<StoredPage> peek(String upstreamId, String project) {
-    return Optional.ofNullable(memory.getIfPresent(key(upstreamId, project)));
+    String key = key(upstreamId, project);
+    StoredPage s = staged.get(key);
+    return Optional.ofNullable(s != null ? s : memory.getIfPresent(key));
+  }
+
+  /**
+   * Holds a fresh page, uncompressed, in memory while it is written behind its first response ({@link #save} or
+   * {@link #unsaved} then replaces it); returns it as it is served meanwhile. The memory budget does not apply: the
+   * page must be served until it is stored, and the writer bounds how many are held.
+   */
+  StoredPage stage(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
+      Outcome.Validators validators, int count, @Nullable String status) {
+    PageBundle.Built plain = PageBundle.plain(html, json);
+    PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
+        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0, status);
+    StoredPage page = new StoredPage(row, plain.bundle(), ByteBuffer.wrap(plain.bytes()).asReadOnlyBuffer(), null);
+    staged.put(key(upstreamId, project), page);
+    return page;
+  }
+
+  /** Stops serving a staged page, once its write is done (it then serves from memory or the store). */
+  void unstage(StoredPage page) {
+    staged.remove(key(page.record().upstreamId(), page.record().project()), page);
   }
 
   /** The stored page, or empty when there is none or its bundle does not match its row. */

@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to a page the upstream sent: parsed and rendered within the memory all pages share, its listing
- * recorded, then stored. When the index or the store cannot take it (a full disk, a stopped database), the page is
- * still served, from memory, and its listing stays in memory so its files remain fetchable.
+ * What happens to a page the upstream sent: parsed and rendered within the memory all pages share, served from that
+ * fresh rendering at once, and written behind the response: its listing recorded, then its compressed bundle stored.
+ * Files of the project wait for that write ({@link #awaitWrite}), so nothing is read before it is visible. When the
+ * index or the store cannot take it (a full disk, a stopped database), the page is still served, from memory, and
+ * its listing stays in memory so its files remain fetchable.
  */
 final class PageWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PageWriter.class);
@@ -31,6 +33,7 @@ final class PageWriter {
   private final UpstreamClient client;
   private final PageMemory memory;
   private final UnrecordedListings unrecorded = new UnrecordedListings(UNRECORDED_ROWS);
+  private final WriteBehind behind = new WriteBehind();
 
   /** What became of a fetched page. */
   sealed interface Written {
@@ -62,6 +65,7 @@ final class PageWriter {
     if (!memory.tryTake(work)) {
       return new Written.Busy(memory.busy());
     }
+    boolean handedOver = false;
     try {
       PageFetcher.Rendered rendered = fetcher.render(up, project, f, link -> client.linkRefusal(up, link),
           () -> computedHashes(up, project), now);
@@ -71,10 +75,48 @@ final class PageWriter {
       if (rendered instanceof PageFetcher.Rendered.Empty) {
         return new Written.Empty();
       }
-      return new Written.Page(keep(up, project, (PageFetcher.Rendered.Page) rendered, f, now));
+      PageFetcher.Rendered.Page page = (PageFetcher.Rendered.Page) rendered;
+      StoredPage staged = pages.stage(up.id(), project, page.html(), page.json(), now, f.validators(), page.count(),
+          page.status());
+      // The memory stays taken until the write is done: pages waiting to be written count against it too.
+      behind.submit(key(up.id(), project), () -> {
+        try {
+          keep(up, project, page, f, now);
+        } finally {
+          pages.unstage(staged);
+          memory.give(work);
+        }
+      });
+      handedOver = true;
+      return new Written.Page(staged);
     } finally {
-      memory.give(work);
+      if (!handedOver) {
+        memory.give(work);
+      }
     }
+  }
+
+  /** Whether a page of the project is being written now. */
+  boolean writing(String upstreamId, String project) {
+    return behind.pending(key(upstreamId, project));
+  }
+
+  /**
+   * Waits until the page of the project fetched so far is written (its listing visible in the index, or kept in
+   * memory when the index could not take it); false when that took longer than {@code millis}.
+   */
+  boolean awaitWrite(String upstreamId, String project, long millis) {
+    return behind.await(key(upstreamId, project), millis);
+  }
+
+  /** Runs {@code then} once the page of the project fetched so far is written; at once when nothing is pending. */
+  void whenWritten(String upstreamId, String project, Runnable then) {
+    behind.whenDone(key(upstreamId, project), then);
+  }
+
+  /** Finishes the writes under way; called once, at shutdown. */
+  void close() {
+    behind.close();
   }
 
   private Map<String, String> computedHashes(UpstreamConfig up, String project) {
@@ -118,6 +160,10 @@ final class PageWriter {
       unrecorded.put(up.id(), project, page.listing());
       return false;
     }
+  }
+
+  private static String key(String upstreamId, String project) {
+    return upstreamId + '\0' + project;
   }
 
   static String label(String project) {

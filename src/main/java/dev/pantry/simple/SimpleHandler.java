@@ -138,8 +138,10 @@ public final class SimpleHandler extends Handler.Abstract {
 
   private void write(Request request, Response response, Callback callback, PageResult.Served served, Format format) {
     StoredPage page = served.page();
-    Encoding encoding = Encoding.choose(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING),
-        page.bundle().has(Encoding.ZSTD));
+    // A page still being written behind its first response is held uncompressed.
+    Encoding encoding = page.bundle().has(Encoding.GZIP)
+        ? Encoding.choose(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING), page.bundle().has(Encoding.ZSTD))
+        : Encoding.IDENTITY;
     String etag = page.etag(format, encoding);
     HttpFields.Mutable headers = response.getHeaders();
     headers.add(HttpHeader.ETAG, etag);

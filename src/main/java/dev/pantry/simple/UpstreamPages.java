@@ -3,6 +3,7 @@ package dev.pantry.simple;
 import dev.pantry.config.Origin;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.config.UpstreamConfig;
+import dev.pantry.coordination.Claim;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.coordination.Ticket;
@@ -39,6 +40,9 @@ final class UpstreamPages {
   private final Coordinator coordinator;
   private final Clock clock;
   private final ConcurrentHashMap<String, Long> notFoundUntil = new ConcurrentHashMap<>();
+  /** How long, and how many times, a page request waits for another replica fetching the same page. */
+  private static final Duration CLAIM_WAIT = Duration.ofSeconds(5);
+  private static final int CLAIM_TRIES = 3;
 
   /** Where a found page came from, as far as this fetch can tell. */
   enum Via {
@@ -100,9 +104,15 @@ final class UpstreamPages {
       return ticket.state().join();
     }
     CompletableFuture<Resolution> mine = ticket.state();
+    Claim.Granted[] claim = new Claim.Granted[1];
     try {
-      // A fetch that finished between our cache check and our join has stored a fresh page: use it.
+      // A fetch that finished between our cache check and our join (here, or on another replica while we waited for
+      // its claim) has stored a fresh page: use it.
       Optional<StoredPage> again = pages.load(up.id(), project);
+      if (!(again.isPresent() && isFresh(c, again.get()))) {
+        claim[0] = claim("page:" + up.id() + "/" + project); // no NUL: PostgreSQL text cannot hold one
+        again = pages.load(up.id(), project);
+      }
       Resolution r = again.isPresent() && isFresh(c, again.get())
           ? new Resolution.Found(new PageResult.Served(again.get(), CacheStatus.HIT))
           : refresh(c, up, project, again.or(() -> cached).orElse(null), hops);
@@ -113,6 +123,11 @@ final class UpstreamPages {
       throw e;
     } finally {
       ticket.land();
+      // The claim lasts until the page is written, so another replica waits for the stored page rather than fetching
+      // it again (here, the staged page serves meanwhile).
+      if (claim[0] != null) {
+        writer.whenWritten(up.id(), project, claim[0]::release);
+      }
     }
   }
 
@@ -123,6 +138,27 @@ final class UpstreamPages {
       return null;
     }
     return page;
+  }
+
+  /**
+   * This process's claim on fetching a page, after waiting (bounded) for another replica that holds it; a claim won
+   * after a wait usually finds the page stored. An interrupted wait fetches anyway: a second fetch costs only time.
+   */
+  private Claim.@Nullable Granted claim(String key) {
+    try {
+      for (int tries = 0; tries < CLAIM_TRIES; tries++) {
+        Claim c = coordinator.claim(key);
+        if (c instanceof Claim.Granted granted) {
+          return granted;
+        }
+        if (((Claim.Elsewhere) c).awaitRelease(CLAIM_WAIT)) {
+          return null;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
   }
 
   boolean isFresh(PantryConfig c, StoredPage page) {

@@ -35,6 +35,7 @@ class StorageFailureTest {
     mirror.upstream.addPublic(LISTED);
     mirror.upstream.addPublic(FRESH);
     assertEquals(200, mirror.get("simple/listed/").statusCode());
+    mirror.server().pantry().pages().awaitListing("main", "listed"); // written behind the answer
     mirror.server().pantry().backends().database().close();
   }
 

@@ -25,7 +25,10 @@ public sealed interface FileOutcome {
   /** The download streamed the whole verified file to the client already; complete the response. */
   record Streamed() implements FileOutcome {}
 
-  /** A HEAD of a file verified but not stored (the store refused it): the headers are the whole answer. */
+  /**
+   * A HEAD answered without serving the blob: a file verified but not stored (the store refused it), or one not cached
+   * yet, answered from its listing while it downloads behind. The headers are the whole answer.
+   */
   record Headers(long size, String sha256) implements FileOutcome {}
 
   /** Bytes already went out and then the download failed: the only honest signal left is an aborted response. */

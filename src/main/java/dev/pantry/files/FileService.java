@@ -19,7 +19,12 @@ import dev.pantry.storage.BlobStore;
 import dev.pantry.upstream.UpstreamClient;
 import dev.pantry.upstream.UpstreamGate;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +45,9 @@ public final class FileService {
   private final Listings listings;
   private final AccessRecorder access;
   private final Downloads downloads;
+  private final Prefetch prefetch;
+  /** How long a HEAD waits for the upstream's headers before it waits for the whole download instead. */
+  private static final long HEAD_WAIT_SECONDS = 30;
   private final HotBlobs hot;
   private final BlobRemover remover;
   private final Metrics metrics;
@@ -81,6 +89,7 @@ public final class FileService {
     });
     this.downloads = new Downloads(client, blobs, meta, coordinator,
         key -> lookup(config.get(), key) instanceof Lookup.Hit, afterStore, clock);
+    this.prefetch = new Prefetch(downloads);
   }
 
   /**
@@ -89,6 +98,7 @@ public final class FileService {
    */
   public FileOutcome serve(FileKey key, DownloadSink sink, UpstreamGate gate) {
     PantryConfig c = config.get();
+    listings.awaitListing(key.upstreamId(), key.project());
     Problem notOwner = listings.fileRefusal(key.upstreamId(), key.project());
     if (notOwner != null) {
       return new FileOutcome.Refused(notOwner);
@@ -101,6 +111,7 @@ public final class FileService {
       if (pageProblem != null && pageProblem.kind() == Problem.Kind.RATE_LIMITED) {
         return new FileOutcome.Refused(pageProblem);
       }
+      listings.awaitListing(key.upstreamId(), key.project()); // the page just fetched is written behind its answer
       lookup = lookup(c, key);
     }
     FileOutcome hit = serveHit(c, key, lookup, "HIT");
@@ -111,6 +122,10 @@ public final class FileService {
       lookup = lookup(c, key); // the blob went between the lookup and the lease: it is a miss now
     }
     if (lookup instanceof Lookup.Miss miss) {
+      FileOutcome early = sink.wantsBody() ? null : headFromListing(c, miss);
+      if (early != null) {
+        return early;
+      }
       Problem refused = gate.enter();
       if (refused != null) {
         return new FileOutcome.Refused(refused);
@@ -139,6 +154,38 @@ public final class FileService {
     String sha = row.cachedSha256();
     HotBlobs.Kept kept = hot.kept(sha);
     return kept == null ? null : new FileOutcome.Serve(row, kept.blob(), kept.bytes(), null, "HIT");
+  }
+
+  /**
+   * A HEAD on a file not cached yet, answered as soon as its length is known (from its listing, else from the
+   * upstream's headers) while the download goes on behind it; null when offline, when no download could be started,
+   * or when the upstream gave no length (the HEAD then follows the download, as a GET does).
+   */
+  private FileOutcome.@Nullable Headers headFromListing(PantryConfig c, Lookup.Miss miss) {
+    FileRecord row = miss.row();
+    CompletableFuture<@Nullable Long> answered = c.cache().offline() ? null : prefetch.start(row, miss.upstream());
+    if (answered == null) {
+      return null;
+    }
+    Long size = row.size();
+    if (size == null) {
+      try {
+        size = answered.get(HEAD_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (ExecutionException | TimeoutException e) {
+        return null;
+      }
+    }
+    String sha = row.sha256();
+    return size == null || size < 0 ? null
+        : new FileOutcome.Headers(size, sha == null ? "" : sha.toLowerCase(Locale.ROOT));
+  }
+
+  /** Stops the downloads no client waits for; at shutdown. */
+  public void close() {
+    prefetch.close();
   }
 
   /** Counts a hit served by the caller (a blob answered from memory, say), off the hot path. */

@@ -2,6 +2,7 @@ package dev.pantry.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.testing.GatedIndex;
@@ -103,13 +104,25 @@ class FileHttpTest {
   }
 
   @Test
-  void head_uncached_downloadsOnceAndAnswersHeaders() throws Exception {
+  void head_uncached_answersFromTheListingAtOnce_whileTheDownloadGoesOnBehind() throws Exception {
+    origin.closeGateAt(50_000); // the upstream stalls mid-file until the gate opens
     HttpResponse<byte[]> r = mirror.head(path);
 
-    assertEquals(200, r.statusCode());
+    assertEquals(200, r.statusCode(), "answered while the download is held at the gate");
     assertEquals(String.valueOf(file.bytes().length), header(r, "Content-Length"));
+    assertEquals("\"" + file.sha256() + "\"", header(r, "ETag"));
+    assertEquals("MISS", header(r, "X-Pantry-Cache"));
     assertEquals(0, r.body().length);
-    assertTrue(mirror.hasBlob(file.sha256()));
+    assertFalse(mirror.hasBlob(file.sha256()), "nothing is stored before it is verified");
+
+    origin.open();
+    for (int i = 0; i < 200 && !header(mirror.head(path), "X-Pantry-Cache").equals("HIT"); i++) {
+      Thread.sleep(25);
+    }
+    assertTrue(mirror.hasBlob(file.sha256()), "the download behind the HEAD stored the file");
+    HttpResponse<byte[]> get = mirror.get(path);
+    assertEquals("HIT", header(get, "X-Pantry-Cache"));
+    assertArrayEquals(file.bytes(), get.body());
     assertEquals(1, origin.fileGets(file.filename()));
   }
 

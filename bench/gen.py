@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Generates the benchmark's upstream tree: a PEP 503 index with correct sha256 fragments, and its files.
 
-Usage: gen.py WORKDIR BIG_MB LINKS
+Usage: gen.py WORKDIR BIG_MB LINKS [ROOT_PROJECTS]
 
 Writes into WORKDIR:
   up/simple/index.html                    the project list
   up/simple/<project>/index.html          project pages (PEP 503 HTML, relative links with #sha256=)
   up/files/<wheel>                        a ~70 KB wheel (a real one from the local corpus when there is one)
   up/files/bigfile-1.0.0.tar.gz           BIG_MB MiB of random bytes
+  up/files/midpkg-1.0.0-py3-none-any.whl  5 MiB of random bytes (the larger wheel of issue 11)
   up/slow/slowpkg-1.0.0.tar.gz            2 MiB of random bytes, served rate-limited (single-flight test)
+  up/slow/slowhead-1.0.0.tar.gz           the same, for HEAD on a file not cached yet
+  up/simple/index.html                    the project list: the real projects and ROOT_PROJECTS (default 740,000)
+                                          made-up names, about 35 MB, pypi.org's size
   names.env                               shell variables naming what was generated, for run.sh
 The two LINKS-link pages (huge-a, huge-b) list files that do not exist: they are only parsed, never fetched.
 """
@@ -81,6 +85,7 @@ def write(path, text):
 
 def main():
     work, big_mb, n_links = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    n_root = int(sys.argv[4]) if len(sys.argv) > 4 else 740_000
     up = os.path.join(work, "up")
     files = os.path.join(up, "files")
     slow = os.path.join(up, "slow")
@@ -114,6 +119,19 @@ def main():
     write(os.path.join(up, "simple", "bigfile", "index.html"),
           page("bigfile", [("../../files/%s#sha256=%s" % (big, sha256_file(os.path.join(files, big))), big, "")]))
 
+    # A 5 MiB wheel: hits of every size must keep up with nginx, not only small ones.
+    mid = "midpkg-1.0.0-py3-none-any.whl"
+    random_file(os.path.join(files, mid), 5, 5)
+    write(os.path.join(up, "simple", "midpkg", "index.html"),
+          page("midpkg", [("../../files/%s#sha256=%s" % (mid, sha256_file(os.path.join(files, mid))), mid, "")]))
+
+    # A slow file nobody has asked for yet: a HEAD on it must not wait for the whole download.
+    head_name = "slowhead-1.0.0.tar.gz"
+    random_file(os.path.join(slow, head_name), 2, 13)
+    write(os.path.join(up, "simple", "slowhead", "index.html"),
+          page("slowhead", [("../../slow/%s#sha256=%s" % (head_name, sha256_file(os.path.join(slow, head_name))),
+                             head_name, "")]))
+
     # The single-flight file, under /slow/ where the upstream nginx rate-limits it.
     slow_name = "slowpkg-1.0.0.tar.gz"
     random_file(os.path.join(slow, slow_name), 2, 11)
@@ -130,13 +148,22 @@ def main():
             links.append(("../../files/%s#sha256=%s" % (name, fake_sha(rnd)), name, attrs))
         write(os.path.join(up, "simple", huge, "index.html"), page(huge, links))
 
-    projects = [project, "bigfile", "slowpkg", "huge-a", "huge-b"]
-    write(os.path.join(up, "simple", "index.html"),
-          page("", [("%s/" % p, p, "") for p in projects]).replace("Links for ", "Simple index"))
+    # The project list, pypi.org-sized: the real projects and n_root made-up names, written as a stream.
+    projects = [project, "bigfile", "midpkg", "slowpkg", "slowhead", "huge-a", "huge-b"]
+    with open(os.path.join(up, "simple", "index.html"), "w", encoding="utf-8") as f:
+        f.write('<!DOCTYPE html>\n<html>\n<head><meta name="pypi:repository-version" content="1.0">'
+                "<title>Simple index</title></head>\n<body>\n")
+        for p in projects:
+            f.write('<a href="%s/">%s</a><br/>\n' % (p, p))
+        for i in range(n_root):
+            name = "proj-%s-%06d" % (("abcdefghijklmnopqrstuvwxyz"[i % 26]) * (1 + i % 5), i)
+            f.write('<a href="%s/">%s</a><br/>\n' % (name, name))
+        f.write("</body>\n</html>\n")
 
     with open(os.path.join(work, "names.env"), "w") as f:
-        f.write("WHEEL=%s\nWHEEL_PROJECT=%s\nWHEEL_SRC=%s\nBIG=%s\nSLOW=%s\nSLOW_SHA=%s\n" % (
-            wheel, project, src or "random-bytes", big, slow_name, slow_sha))
+        f.write("WHEEL=%s\nWHEEL_PROJECT=%s\nWHEEL_SRC=%s\nBIG=%s\nMID=%s\nSLOW=%s\nSLOW_SHA=%s\nSLOW_HEAD=%s\n"
+                "ROOT_PROJECTS=%d\n" % (wheel, project, src or "random-bytes", big, mid, slow_name, slow_sha,
+                                        head_name, n_root + len(projects)))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // First, before any NIO: the JDK keeps, per thread, the largest temporary direct buffer a socket write of a heap
+    // buffer needed, for ever, unless told a bound (see SlicedWrite). The operator's own setting wins.
+    if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
+      System.setProperty("jdk.nio.maxCachedBufferSize", String.valueOf(1 << 20));
+    }
     Charset cs = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, cs), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);

@@ -3,6 +3,7 @@ package dev.pantry.cli;
 import dev.pantry.config.ConfigLoader;
 import dev.pantry.config.PantryConfig;
 import dev.pantry.ops.HangupSignal;
+import dev.pantry.runtime.MemoryReturn;
 import dev.pantry.server.PantryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     ConfigLoader.Flags flags = new ConfigLoader.Flags(config, listen, data, upstream, passwordFile, offline);
     PantryConfig cfg = ConfigLoader.load(flags);
     // A reload (SIGHUP, POST /admin/reload) reads the same file, environment and flags afresh.
+    MemoryReturn.apply();
     try (PantryServer server = PantryServer.newServer(cfg, () -> ConfigLoader.load(flags)).start()) {
       HangupSignal.install(() -> server.reload("SIGHUP"));
       if (portFile != null) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map.Entry;
@@ -13,6 +14,9 @@ import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
+import org.jsoup.parser.StreamParser;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,32 +66,57 @@ final class HtmlPages {
             ProjectStatus.of(head.status, head.statusReason)));
   }
 
+  /**
+   * The project list, streamed: a pypi.org-sized list has 740,000 anchors, and as a whole DOM it took most of the
+   * memory its request needed. Each anchor (and the line break and blank text beside it) leaves the tree once read;
+   * being the last child at that moment, its removal costs nothing.
+   */
   static ParseResult<ProjectList> root(byte[] body, Charset charset) {
     String notHtml = notHtmlReason(body, charset);
     if (notHtml != null) {
       return new ParseResult.Malformed<>(notHtml);
     }
-    Document doc = parse(body, charset);
-    Head head = head(doc);
+    List<String> names = new ArrayList<>();
+    List<Element> metas = new ArrayList<>();
+    int anchors = 0;
+    try (StreamParser stream = new StreamParser(Parser.htmlParser()).parse(text(body, charset), "")) {
+      Iterator<Element> it = stream.iterator();
+      while (it.hasNext()) {
+        Element el = it.next();
+        switch (el.normalName()) {
+          case "meta" -> metas.add(el);
+          case "a" -> {
+            anchors++;
+            String name = el.text().strip();
+            if (name.isEmpty() && el.hasAttr("href")) {
+              name = Links.lastSegment(el.attr("href"));
+            }
+            if (ProjectNames.isValid(name)) {
+              names.add(name);
+            }
+            drop(el);
+          }
+          case "br" -> drop(el);
+          default -> { }
+        }
+      }
+    }
+    Head head = head(metas);
     if (head.badVersion != null) {
       return new ParseResult.Malformed<>(head.badVersion);
     }
-    List<Element> anchors = doc.getElementsByTag("a");
-    List<String> names = new ArrayList<>(anchors.size());
-    for (Element a : anchors) {
-      String name = a.text().strip();
-      if (name.isEmpty() && a.hasAttr("href")) {
-        name = Links.lastSegment(a.attr("href"));
-      }
-      if (ProjectNames.isValid(name)) {
-        names.add(name);
-      }
-    }
-    if (names.size() < anchors.size()) {
-      LOG.debug("Root page: skipped {} of {} links without a valid project name", anchors.size() - names.size(),
-          anchors.size());
+    if (names.size() < anchors) {
+      LOG.debug("Root page: skipped {} of {} links without a valid project name", anchors - names.size(), anchors);
     }
     return new ParseResult.Parsed<>(new ProjectList(names));
+  }
+
+  /** Removes a read element, and blank text just before it, from the streamed tree. */
+  private static void drop(Element el) {
+    if (el.previousSibling() instanceof TextNode t && t.isBlank()) {
+      t.remove();
+    }
+    el.remove();
   }
 
   private static DistFile file(Element a, String filename, Link link) {
@@ -118,9 +147,13 @@ final class HtmlPages {
   }
 
   private static Document parse(byte[] body, Charset charset) {
-    int start = charset.equals(StandardCharsets.UTF_8) && hasUtf8Bom(body) ? 3 : 0;
     // An empty base URI: links are resolved by Links, which is stricter about schemes than jsoup's absUrl.
-    return Jsoup.parse(new String(body, start, body.length - start, charset), "");
+    return Jsoup.parse(text(body, charset), "");
+  }
+
+  private static String text(byte[] body, Charset charset) {
+    int start = charset.equals(StandardCharsets.UTF_8) && hasUtf8Bom(body) ? 3 : 0;
+    return new String(body, start, body.length - start, charset);
   }
 
   /** The first {@code <base href>} (as HTML specifies) resolved against the page URL, else the page URL. */
@@ -138,12 +171,16 @@ final class HtmlPages {
       @Nullable String status, @Nullable String statusReason) {}
 
   private static Head head(Document doc) {
+    return head(doc.getElementsByTag("meta"));
+  }
+
+  private static Head head(List<Element> metaElements) {
     String badVersion = null;
     List<String> tracks = new ArrayList<>();
     List<String> alternates = new ArrayList<>();
     String status = null;
     String statusReason = null;
-    for (Element meta : doc.getElementsByTag("meta")) {
+    for (Element meta : metaElements) {
       String content = meta.attr("content").strip();
       switch (meta.attr("name").strip().toLowerCase(Locale.ROOT)) {
         case "pypi:repository-version" -> {

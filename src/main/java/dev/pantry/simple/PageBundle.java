@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.Deflater;
@@ -59,8 +61,63 @@ public final class PageBundle {
   /** A bundle's bytes and their layout. */
   record Built(byte[] bytes, PageBundle bundle) {}
 
+  /**
+   * A bundle's parts before they are laid out: joined into one array for a page held in memory, or written to the
+   * store one after the other, so a pypi.org-sized list never needs a second copy of everything in one array.
+   *
+   * @param parts in layout order
+   */
+  record Parts(Map<Variant, byte[]> parts) {
+    /** The bundle's size in bytes. */
+    long size() {
+      long total = headerSize(parts.size());
+      for (byte[] b : parts.values()) {
+        total += b.length;
+      }
+      return total;
+    }
+
+    /** The bundle in one array. */
+    Built join() {
+      return PageBundle.layout(parts);
+    }
+
+    /** The bundle as a sequence of buffers (its header, then each part), and its layout, with no copy. */
+    List<ByteBuffer> buffers() {
+      ByteBuffer head = ByteBuffer.allocate(headerSize(parts.size()));
+      head.put(MAGIC).putInt(parts.size());
+      long offset = head.capacity();
+      List<ByteBuffer> out = new ArrayList<>();
+      out.add(head);
+      for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
+        head.put((byte) e.getKey().format().ordinal()).put((byte) e.getKey().encoding().ordinal())
+            .putLong(offset).putLong(e.getValue().length);
+        offset += e.getValue().length;
+        out.add(ByteBuffer.wrap(e.getValue()));
+      }
+      head.flip();
+      return out;
+    }
+
+    /** Where each part lies in the bundle. */
+    PageBundle layout() {
+      Map<Variant, Slot> slots = new HashMap<>();
+      long offset = headerSize(parts.size());
+      for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
+        slots.put(e.getKey(), new Slot(offset, e.getValue().length));
+        offset += e.getValue().length;
+      }
+      return new PageBundle(slots);
+    }
+  }
+
   /** Builds a bundle from both renderings, compressing each. */
   static byte[] build(byte[] html, byte[] json) {
+    return compress(html, json).join().bytes();
+  }
+
+  /** Both renderings, plain and in each coding, in layout order. */
+  static Parts compress(byte[] html, byte[] json) {
     // Insertion order is the layout, so the same renderings always make the same bundle (and digest).
     Map<Variant, byte[]> parts = new LinkedHashMap<>();
     parts.put(new Variant(Format.HTML, Encoding.IDENTITY), html);
@@ -73,7 +130,11 @@ public final class PageBundle {
       parts.put(new Variant(Format.HTML, Encoding.ZSTD), htmlZstd);
       parts.put(new Variant(Format.JSON, Encoding.ZSTD), jsonZstd);
     }
-    return layout(parts).bytes();
+    return new Parts(parts);
+  }
+
+  private static int headerSize(int parts) {
+    return MAGIC.length + 4 + parts * HEADER_ENTRY;
   }
 
   /**

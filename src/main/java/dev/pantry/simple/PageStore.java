@@ -113,13 +113,16 @@ public final class PageStore {
   /** Stores both renderings as a new bundle and its row; returns the page as it will be served. */
   public StoredPage save(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
       Outcome.Validators validators, int count, @Nullable String status) throws IOException {
-    byte[] bundle = PageBundle.build(html, json);
-    Blob blob = commit(bundle);
+    PageBundle.Parts parts = PageBundle.compress(html, json);
+    // A page too large to hold in memory is served from the store anyway: write its parts, never one whole copy.
+    PageBundle.Built held = parts.size() <= memoryBudget / 2 ? parts.join() : null;
+    Blob blob = commit(held != null ? List.of(ByteBuffer.wrap(held.bytes())) : parts.buffers());
     PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
         Digests.sha256Hex(html), Digests.sha256Hex(json), count, blob.sha256(), blob.size(), status);
     meta.savePage(row);
-    StoredPage page = new StoredPage(row, PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow(),
-        ByteBuffer.wrap(bundle).asReadOnlyBuffer(), blob);
+    StoredPage page = held != null
+        ? new StoredPage(row, held.bundle(), ByteBuffer.wrap(held.bytes()).asReadOnlyBuffer(), blob)
+        : new StoredPage(row, parts.layout(), null, blob);
     // Other processes drop their copy; this one then keeps the new page. The replaced bundle stays in the store
     // until the reconcile collects bundles no row names, so a response streaming it now finishes.
     coordinator.publish(new Invalidation.Project(upstreamId, project));
@@ -191,9 +194,16 @@ public final class PageStore {
     coordinator.publish(new Invalidation.Project(upstreamId, project));
   }
 
-  private Blob commit(byte[] bundle) throws IOException {
+  private Blob commit(List<ByteBuffer> bundle) throws IOException {
     try (BlobUpload upload = renderings.begin()) {
-      upload.write(ByteBuffer.wrap(bundle));
+      for (ByteBuffer b : bundle) {
+        // In slices: a store writes a heap buffer through a temporary native copy of what remains of it.
+        while (b.hasRemaining()) {
+          int n = Math.min(b.remaining(), SlicedWrite.SLICE);
+          upload.write(b.slice().limit(n));
+          b.position(b.position() + n);
+        }
+      }
       UploadResult r = upload.commit(null, null);
       if (r instanceof UploadResult.Stored s) {
         return s.blob();

@@ -175,7 +175,7 @@ public final class SimpleHandler extends Handler.Abstract {
     }
     ByteBuffer bytes = page.memory(format, encoding);
     if (bytes != null) {
-      response.write(true, bytes, callback);
+      SlicedWrite.write(response, bytes, callback);
       return;
     }
     try {

@@ -257,6 +257,31 @@ class PageParserHtmlTest {
   }
 
   @Test
+  void parseRoot_manyAnchorsWithBreaksAndNesting_everyNameInOrder() {
+    StringBuilder body = new StringBuilder("<!DOCTYPE html><html><head><meta name=\"pypi:repository-version\" "
+        + "content=\"1.1\"></head><body>\n");
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      String name = "proj-" + i;
+      expected.add(name);
+      body.append(i % 1000 == 0 ? "<p><a href=\"" + name + "/\">" + name + "</a> <span>new</span></p>\n"
+          : "<a href=\"" + name + "/\">" + name + "</a><br/>\n");
+    }
+    body.append("</body></html>\n");
+
+    ProjectList list = Pages.parsed(PageParser.parseRoot(Pages.bytes(body.toString()), "text/html"));
+
+    assertEquals(expected, list.names());
+  }
+
+  @Test
+  void parseRoot_repositoryVersion2_malformed() {
+    String body = "<html><head><meta name=\"pypi:repository-version\" content=\"2.0\"></head><body>"
+        + "<a href=\"requests/\">requests</a></body></html>";
+    assertTrue(PageParser.parseRoot(Pages.bytes(body), "text/html") instanceof ParseResult.Malformed<ProjectList>);
+  }
+
+  @Test
   void parseRoot_jsonBodyAsHtml_malformed() {
     assertTrue(PageParser.parseRoot(Pages.bytes("{}"), "text/html") instanceof ParseResult.Malformed<ProjectList>);
   }

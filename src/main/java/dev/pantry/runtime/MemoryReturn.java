@@ -1,0 +1,56 @@
+package dev.pantry.runtime;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a long-running server give memory back after a burst. The default heap on a large machine is a quarter of
+ * its RAM, and G1 keeps what it grew to (a pypi.org-sized project list, a 30,000-link page) long after the work is
+ * done. These are G1's manageable flags, set at run time only where the operator left them at their defaults: an
+ * idle process runs a concurrent cycle every few seconds, and the heap shrinks until at most 30 % of it is free.
+ */
+public final class MemoryReturn {
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryReturn.class);
+  private static final Map<String, String> FLAGS = Map.of(
+      "G1PeriodicGCInterval", "5000",
+      "MinHeapFreeRatio", "10",
+      "MaxHeapFreeRatio", "30");
+
+  private MemoryReturn() {}
+
+  /** Sets the flags left at their defaults; a JVM without them (another collector, another vendor) is left alone. */
+  public static void apply() {
+    HotSpotDiagnosticMXBean hs;
+    try {
+      hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    } catch (RuntimeException | LinkageError e) {
+      return;
+    }
+    if (hs == null || !"true".equals(value(hs, "UseG1GC"))) {
+      return;
+    }
+    // In this order, so the free ratios stay min <= max while they change.
+    for (String flag : new String[] {"G1PeriodicGCInterval", "MinHeapFreeRatio", "MaxHeapFreeRatio"}) {
+      try {
+        VMOption o = hs.getVMOption(flag);
+        if (o.getOrigin() == VMOption.Origin.DEFAULT && o.isWriteable()) {
+          hs.setVMOption(flag, FLAGS.get(flag));
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("cannot set {}: {}", flag, e.toString());
+      }
+    }
+  }
+
+  private static String value(HotSpotDiagnosticMXBean hs, String flag) {
+    try {
+      return hs.getVMOption(flag).getValue();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+}

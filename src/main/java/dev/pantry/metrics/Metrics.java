@@ -1,5 +1,6 @@
 package dev.pantry.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,10 @@ public final class Metrics {
   private static final double[] LATENCY_BOUNDS = {.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ConcurrentHashMap<String, CounterDataPoint[]> requestSeries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CounterDataPoint> bytesSeries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CounterDataPoint> pageSeries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CounterDataPoint> fileSeries = new ConcurrentHashMap<>();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   private final Counter requests = Counter.builder().name("pantry_http_requests")
@@ -75,20 +81,28 @@ public final class Metrics {
 
   /** One HTTP response: its route label, status and body bytes sent. */
   public void request(String route, int status, long bytes) {
-    requests.labelValues(route, Integer.toString(status)).inc();
+    // Every response lands here: the series are looked up once and kept (labelValues hashes its labels each call).
+    CounterDataPoint[] byStatus = requestSeries.computeIfAbsent(route, r -> new CounterDataPoint[600]);
+    int i = status >= 100 && status < 600 ? status : 0;
+    CounterDataPoint point = byStatus[i];
+    if (point == null) {
+      point = requests.labelValues(route, Integer.toString(status));
+      byStatus[i] = point; // a race stores the same series twice, which is harmless
+    }
+    point.inc();
     if (bytes > 0) {
-      bytesServed.labelValues(route).inc(bytes);
+      bytesSeries.computeIfAbsent(route, bytesServed::labelValues).inc(bytes);
     }
   }
 
   /** An index page served; {@code cacheStatus} is HIT, MISS, REVALIDATED or STALE (the X-Pantry-Cache value). */
   public void pageServed(String cacheStatus) {
-    pages.labelValues(cacheStatus.toLowerCase(Locale.ROOT)).inc();
+    pageSeries.computeIfAbsent(cacheStatus, s -> pages.labelValues(s.toLowerCase(Locale.ROOT))).inc();
   }
 
   /** A file served; {@code cacheStatus} is HIT or MISS. */
   public void fileServed(String cacheStatus) {
-    files.labelValues(cacheStatus.toLowerCase(Locale.ROOT)).inc();
+    fileSeries.computeIfAbsent(cacheStatus, s -> files.labelValues(s.toLowerCase(Locale.ROOT))).inc();
   }
 
   /** Bytes received from an upstream. */

@@ -2,21 +2,25 @@ package dev.pantry.ops;
 
 import dev.pantry.config.OpsSettings.Limit;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Token buckets per (bucket name, client), e.g. ({@code request:files}, {@code 203.0.113.7}).
  *
- * <p>Memory is bounded: at most {@code maxClients} buckets are kept, least recently used first out, and buckets that
- * have refilled completely (idle clients) are dropped as requests come in, since a new bucket starts full anyway.
- * One lock guards the map and the buckets; the work under it is a few arithmetic operations.
+ * <p>No lock on the request path: buckets live in a concurrent map and each takes its tokens by compare-and-set, so
+ * clients (or one client's requests on two selector threads) never wait on each other. Memory is bounded: about
+ * once a second, buckets that have refilled completely (idle clients) are dropped, since a new bucket starts full
+ * anyway; past {@code maxClients} the idle ones go first, then any, down to nine tenths of it.
  */
 public final class RateLimiter {
+  private static final long SWEEP_NANOS = 1_000_000_000L;
+
   private final int maxClients;
   private final LongSupplier nanoTime;
-  private final LinkedHashMap<String, TokenBucket> buckets = new LinkedHashMap<>(256, 0.75f, true);
+  private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final AtomicLong lastSweep;
 
   /** An answer: allowed, or how long to wait. */
   public record Decision(boolean allowed, long retryAfterSeconds) {
@@ -29,6 +33,7 @@ public final class RateLimiter {
     }
     this.maxClients = maxClients;
     this.nanoTime = nanoTime;
+    this.lastSweep = new AtomicLong(nanoTime.getAsLong());
   }
 
   public RateLimiter() {
@@ -40,39 +45,37 @@ public final class RateLimiter {
     if (limit.isOff()) {
       return Decision.ALLOWED;
     }
+    long now = nanoTime.getAsLong();
+    sweep(now);
     String key = bucket + '\0' + client;
-    synchronized (buckets) {
-      long now = nanoTime.getAsLong();
-      TokenBucket b = buckets.get(key);
-      if (b == null) {
-        b = new TokenBucket(limit, now);
-        buckets.put(key, b);
-      }
-      long wait = b.take(limit, now);
-      evict(now);
-      return wait == 0 ? Decision.ALLOWED : new Decision(false, Math.max(1, (wait + 999_999_999L) / 1_000_000_000L));
+    TokenBucket b = buckets.get(key);
+    if (b == null) {
+      b = buckets.computeIfAbsent(key, k -> new TokenBucket(limit, now));
     }
+    long wait = b.take(limit, now);
+    return wait == 0 ? Decision.ALLOWED : new Decision(false, Math.max(1, (wait + 999_999_999L) / 1_000_000_000L));
   }
 
   /** How many buckets are kept. */
   public int size() {
-    synchronized (buckets) {
-      return buckets.size();
-    }
+    return buckets.size();
   }
 
-  /** Drops the eldest while over the cap, then up to two idle (full) buckets from the cold end. */
-  private void evict(long now) {
-    Iterator<Map.Entry<String, TokenBucket>> it = buckets.entrySet().iterator();
-    while (buckets.size() > maxClients && it.hasNext()) {
-      it.next();
-      it.remove();
+  /** Drops idle buckets about once a second (one caller does it), and any past the cap. */
+  private void sweep(long now) {
+    long last = lastSweep.get();
+    boolean due = now - last >= SWEEP_NANOS && lastSweep.compareAndSet(last, now);
+    if (!due && buckets.size() <= maxClients) {
+      return;
     }
-    for (int i = 0; i < 2 && it.hasNext(); i++) {
-      if (!it.next().getValue().isFull(now)) {
-        return;
+    buckets.values().removeIf(b -> b.isFull(now));
+    if (buckets.size() > maxClients) {
+      int target = Math.max(1, maxClients - maxClients / 10);
+      Iterator<String> it = buckets.keySet().iterator();
+      while (buckets.size() > target && it.hasNext()) {
+        it.next();
+        it.remove();
       }
-      it.remove();
     }
   }
 }

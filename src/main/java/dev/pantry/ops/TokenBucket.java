@@ -1,45 +1,47 @@
 package dev.pantry.ops;
 
 import dev.pantry.config.OpsSettings.Limit;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client's token bucket. Not thread-safe: {@link RateLimiter} guards it. Tokens refill continuously at the
- * limit's rate up to its burst; a request takes one. The limit is passed on each call, so a reload that changes it
- * applies at once (the tokens saved are capped to the new burst).
+ * One client's token bucket, thread-safe without a lock: its state is one immutable value, replaced by
+ * compare-and-set. Tokens refill continuously at the limit's rate up to its burst; a request takes one. The limit is
+ * passed on each call, so a reload that changes it applies at once (the tokens saved are capped to the new burst).
  */
 final class TokenBucket {
-  private Limit limit;
-  private double tokens;
-  private long last;
+  private record State(Limit limit, double tokens, long last) {
+    /** Refilled up to {@code now} under {@code current}, never going back in time (clocks of threads may differ). */
+    State refilled(Limit current, long now) {
+      long at = Math.max(last, now);
+      double t = Math.min(current.burst(), tokens + (at - last) / 1e9 * current.perSecond());
+      return new State(current, t, at);
+    }
+  }
+
+  private final AtomicReference<State> state;
 
   /** A new client starts with a full bucket. */
   TokenBucket(Limit limit, long nowNanos) {
-    this.limit = limit;
-    this.tokens = limit.burst();
-    this.last = nowNanos;
+    this.state = new AtomicReference<>(new State(limit, limit.burst(), nowNanos));
   }
 
   /** Takes a token under {@code current}: 0 when granted, else the nanoseconds until one will be there. */
   long take(Limit current, long nowNanos) {
-    refill(nowNanos);
-    limit = current;
-    tokens = Math.min(tokens, limit.burst());
-    if (tokens >= 1) {
-      tokens -= 1;
-      return 0;
+    while (true) {
+      State s = Objects.requireNonNull(state.get()); // never null: set at construction
+      State r = s.refilled(current, nowNanos);
+      boolean granted = r.tokens() >= 1;
+      State next = granted ? new State(current, r.tokens() - 1, r.last()) : r;
+      if (state.compareAndSet(s, next)) {
+        return granted ? 0 : Math.max(1, (long) Math.ceil((1 - r.tokens()) / current.perSecond() * 1e9));
+      }
     }
-    return Math.max(1, (long) Math.ceil((1 - tokens) / limit.perSecond() * 1e9));
   }
 
   /** True when the bucket has refilled completely: forgetting it loses nothing. */
   boolean isFull(long nowNanos) {
-    refill(nowNanos);
-    return tokens >= limit.burst();
-  }
-
-  private void refill(long nowNanos) {
-    long elapsed = Math.max(0, nowNanos - last);
-    tokens = Math.min(limit.burst(), tokens + elapsed / 1e9 * limit.perSecond());
-    last = nowNanos;
+    State s = Objects.requireNonNull(state.get());
+    return s.refilled(s.limit(), nowNanos).tokens() >= s.limit().burst();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.config.OpsSettings.Limit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -85,5 +86,36 @@ class RateLimiterTest {
     Limit lowered = new Limit(0.001, 1);
     assertTrue(limiter.take("request", "a", lowered).allowed());
     assertFalse(limiter.take("request", "a", lowered).allowed());
+  }
+
+  @Test
+  void take_oneClientFromEightThreadsAtOnce_grantsExactlyTheBurst() throws Exception {
+    RateLimiter limiter = new RateLimiter(100, now::get);
+    Limit limit = new Limit(0.001, 1_000);
+    java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread th = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < 500; i++) {
+          if (limiter.take("request", "ci-runner", limit).allowed()) {
+            granted.incrementAndGet();
+          }
+        }
+      });
+      th.start();
+      threads.add(th);
+    }
+    go.countDown();
+    for (Thread th : threads) {
+      th.join(30_000);
+    }
+
+    assertEquals(1_000, granted.get(), "no token taken twice, none lost");
   }
 }

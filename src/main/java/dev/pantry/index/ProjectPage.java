@@ -2,6 +2,7 @@ package dev.pantry.index;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,9 +69,11 @@ public record ProjectPage(
     }
     TreeSet<Pep440Version> parsed = new TreeSet<>(Comparator.reverseOrder());
     Set<String> other = new TreeSet<>();
+    Set<String> seen = new HashSet<>(); // a version has several files (wheels, an sdist): parse it once
     for (DistFile f : files) {
       Optional<String> text = DistFilename.versionText(f.filename(), name);
-      text.ifPresent(t -> Pep440Version.parse(t).ifPresentOrElse(parsed::add, () -> other.add(t)));
+      text.filter(seen::add)
+          .ifPresent(t -> Pep440Version.parse(t).ifPresentOrElse(parsed::add, () -> other.add(t)));
     }
     List<String> derived = new ArrayList<>();
     parsed.forEach(v -> derived.add(v.toString()));

@@ -326,7 +326,8 @@ for _ in $(seq 1 7); do ms "$PANTRY/simple/"; echo; done > "$W/root.txt"
 ROOT_CACHED=$(sort -n "$W/root.txt" | sed -n 4p)
 ROOT_COUNT=$(fetch "$PANTRY/simple/" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["projects"]))')
 [ "$ROOT_COUNT" = "$ROOT_PROJECTS" ] || die "the root lists $ROOT_COUNT projects, not $ROOT_PROJECTS"
-sleep 2
+# Afterwards: idle for 20 s, in which an idle server gives back the heap the list needed (G1's periodic collection).
+sleep 20
 ROOT_RSS_MB=$(( $(awk '/^VmRSS:/ {print $2}' "/proc/$PANTRY_PID/status") / 1024 ))
 ROOT_HWM_MB=$(( $(awk '/^VmHWM:/ {print $2}' "/proc/$PANTRY_PID/status") / 1024 ))
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -388,7 +389,7 @@ row "upstream fetches, 50 cold requests" "$SF_FETCHES" "" "" "== 1" "$(verdict "
 row "peak RSS (VmHWM) before the root, MB" "$RSS_MB" "" "" "<= 512 MB" "$(verdict "$RSS_MB" "<=" 512)"
 row "${ROOT_PROJECTS}-project root, first, ms" "$ROOT_FIRST" "" "" "<= 5000 ms" "$(verdict "$ROOT_FIRST" "<=" 5000)"
 row "${ROOT_PROJECTS}-project root, cached, ms" "$ROOT_CACHED" "" "" "<= 300 ms" "$(verdict "$ROOT_CACHED" "<=" 300)"
-row "RSS after the root (VmRSS), MB" "$ROOT_RSS_MB" "" "" "<= 512 MB" "$(verdict "$ROOT_RSS_MB" "<=" 512)"
+row "RSS 20 s after the root (VmRSS), MB" "$ROOT_RSS_MB" "" "" "<= 512 MB" "$(verdict "$ROOT_RSS_MB" "<=" 512)"
 row "peak RSS of the whole run (VmHWM), MB" "$ROOT_HWM_MB" "" "" "<= 512 MB" "$(verdict "$ROOT_HWM_MB" "<=" 512)"
 row "java -jar to the first cached hit, ms" "$START_MS" "" "" "(info)" ""
 echo

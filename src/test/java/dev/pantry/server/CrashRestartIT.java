@@ -92,19 +92,20 @@ class CrashRestartIT {
       pages.add(http.sendAsync(HttpRequest.newBuilder(pantry.base.resolve("simple/huge-" + i + "/"))
           .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray()));
     }
-    // Kill once one page is answered 200 (so its listing is acknowledged) while the others are still being written.
-    // A page the mirror's memory budget refuses (503) does not count: it acknowledged nothing.
-    for (int i = 0; i < 2_400 && pages.stream().noneMatch(CrashRestartIT::answered); i++) {
+    // A page is answered from its fresh rendering and written behind the answer; it is acknowledged as stored once
+    // it is served gzip-compressed, which only its written bundle is. Kill once one page is, while the others are
+    // still being written. A page the mirror's memory budget refuses (503) does not count: it acknowledged nothing.
+    List<String> acknowledged = new ArrayList<>();
+    for (int i = 0; i < 2_400 && acknowledged.isEmpty(); i++) {
+      for (int p = 0; p < PAGES; p++) {
+        if (answered(pages.get(p)) && stored("simple/huge-" + p + "/")) {
+          acknowledged.add("simple/huge-" + p + "/");
+        }
+      }
       Thread.sleep(50);
     }
     pantry.kill();
-    List<String> acknowledged = new ArrayList<>();
-    for (int i = 0; i < PAGES; i++) {
-      if (answered(pages.get(i))) {
-        acknowledged.add("simple/huge-" + i + "/");
-      }
-    }
-    assertFalse(acknowledged.isEmpty(), () -> "no page answered 200 before the kill: " + pages.stream()
+    assertFalse(acknowledged.isEmpty(), () -> "no page was stored before the kill: " + pages.stream()
         .map(p -> p.isDone() ? p.isCompletedExceptionally() ? "failed" : "" + p.join().statusCode() : "waiting")
         .toList());
 
@@ -124,6 +125,13 @@ class CrashRestartIT {
     String log = pantry.logText();
     assertTrue(log.contains("the metadata database was not closed cleanly"), "the crash was noticed");
     assertFalse(log.contains("was corrupt"), log.lines().filter(l -> l.contains("corrupt")).toList().toString());
+  }
+
+  /** Whether the page is served compressed now: its bundle and row are written. */
+  private boolean stored(String page) throws Exception {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(pantry.base.resolve(page)).header("Accept-Encoding",
+        "gzip").timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return r.statusCode() == 200 && "gzip".equals(r.headers().firstValue("Content-Encoding").orElse(""));
   }
 
   private static boolean answered(CompletableFuture<HttpResponse<byte[]>> page) {

@@ -13,11 +13,13 @@ public final class OpsHandlers {
 
   /**
    * Makes {@code routes} the server's handler behind rate limits and a {@link GracefulHandler}: on stop, new requests
-   * get 503 and those in flight get {@code shutdown.timeout} to finish. Installs the metrics and access logs.
+   * get 503 and those in flight get {@code shutdown.timeout} to finish. Installs the metrics, {@code history} (the
+   * UI's request counts) and the access log, all written as each request finishes.
    */
-  public static void install(Server server, Handler routes, Throttle throttle, Metrics metrics, OpsSettings ops) {
+  public static void install(Server server, Handler routes, Throttle throttle, Metrics metrics, OpsSettings ops,
+      RequestLog history) {
     server.setHandler(new GracefulHandler(new RateLimitHandler(throttle, routes)));
-    RequestLog counted = new RequestMetrics(metrics);
+    RequestLog counted = new RequestLog.Collection(new RequestMetrics(metrics), history);
     if (ops.accessLog() == OpsSettings.AccessLogFormat.OFF) {
       server.setRequestLog(counted);
     } else {

@@ -21,7 +21,7 @@ import dev.pantry.runtime.Backends;
 import dev.pantry.runtime.Pantry;
 import dev.pantry.simple.SimpleHandler;
 import dev.pantry.ui.ApiHandler;
-import dev.pantry.ui.CountingHandler;
+import dev.pantry.ui.HistoryLog;
 import dev.pantry.ui.HomeHandler;
 import dev.pantry.ui.RequestHistory;
 import dev.pantry.ui.UiHandler;
@@ -120,10 +120,9 @@ public final class PantryServer implements AutoCloseable {
     RequestHistory history = new RequestHistory(pantry.clock());
     AdminAuth auth = new AdminAuth(() -> config(pantry).adminToken(), adminSecret);
     Routes.Features features = new Routes.Features(
-        new CountingHandler(new SimpleHandler(pantry.pages(), throttle::upstreamGate, pantry.metrics(), blocking),
-            history),
-        new CountingHandler(new FileHandler(pantry.files(), throttle::upstreamGate, pantry.metrics(),
-            () -> config(pantry).ops(), blocking), history),
+        new SimpleHandler(pantry.pages(), throttle::upstreamGate, pantry.metrics(), blocking),
+        new FileHandler(pantry.files(), throttle::upstreamGate, pantry.metrics(), () -> config(pantry).ops(),
+            blocking),
         new Dispatched(new ApiHandler(pantry.config(), b.queries(), pantry.access(), pantry.client(), history,
             pantry.pages(), pantry.maintenance(), auth, pantry.clock(), pantry.shadows()), blocking),
         new UiHandler(PantryServer.class.getClassLoader(), "web"),
@@ -131,7 +130,8 @@ public final class PantryServer implements AutoCloseable {
         new Dispatched(new MetricsHandler(pantry.metrics()), blocking),
         new Dispatched(new HealthHandler(readiness), blocking),
         new HomeHandler());
-    OpsHandlers.install(server, Routes.of(features), throttle, pantry.metrics(), config.ops());
+    OpsHandlers.install(server, Routes.of(features), throttle, pantry.metrics(), config.ops(),
+        new HistoryLog(history));
     server.setErrorHandler(new ErrorPages());
     return new PantryServer(server, connector, pantry, adminSecret, reloader);
   }

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -51,6 +52,8 @@ public final class SimpleHandler extends Handler.Abstract {
       Encoding.GZIP, new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, Encoding.GZIP.token()),
       Encoding.ZSTD, new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, Encoding.ZSTD.token())));
   private static final Map<PageResult.CacheStatus, HttpField> STATUSES = new EnumMap<>(PageResult.CacheStatus.class);
+  /** {@code Cache-Control} for each number of seconds a page has left, built on first use (TTLs are minutes). */
+  private static final AtomicReferenceArray<HttpField> FRESH_FOR = new AtomicReferenceArray<>(4_096);
 
   static {
     for (PageResult.CacheStatus s : PageResult.CacheStatus.values()) {
@@ -156,7 +159,7 @@ public final class SimpleHandler extends Handler.Abstract {
       }
       headers.put(HttpHeader.CACHE_CONTROL, "max-age=0, must-revalidate");
     } else {
-      headers.put(HttpHeader.CACHE_CONTROL, "max-age=" + pages.secondsFresh(page) + ", must-revalidate");
+      headers.put(freshFor(pages.secondsFresh(page)));
     }
     String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
     if (inm != null && matches(inm, etag)) {
@@ -186,18 +189,37 @@ public final class SimpleHandler extends Handler.Abstract {
     }
   }
 
+  private static HttpField freshFor(long seconds) {
+    if (seconds >= FRESH_FOR.length()) {
+      return new HttpField(HttpHeader.CACHE_CONTROL, "max-age=" + seconds + ", must-revalidate");
+    }
+    HttpField f = FRESH_FOR.get((int) seconds);
+    if (f == null) {
+      f = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "max-age=" + seconds + ", must-revalidate");
+      FRESH_FOR.set((int) seconds, f); // a race builds the same field twice, which is harmless
+    }
+    return f;
+  }
+
   /** True when an {@code If-None-Match} header matches {@code etag} (weakly, or by {@code *}). */
   public static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch.indexOf(',') < 0) {
+      return matchesOne(ifNoneMatch, etag); // what clients send: the one ETag they were given
+    }
     for (String candidate : ifNoneMatch.split(",")) {
-      String c = candidate.strip();
-      if (c.startsWith("W/")) {
-        c = c.substring(2);
-      }
-      if (c.equals(etag) || c.equals("*")) {
+      if (matchesOne(candidate, etag)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean matchesOne(String candidate, String etag) {
+    String c = candidate.strip();
+    if (c.startsWith("W/")) {
+      c = c.substring(2);
+    }
+    return c.equals(etag) || c.equals("*");
   }
 
   /** A relative redirect, so it stays right behind a reverse proxy with a path prefix. */

@@ -57,11 +57,6 @@ public enum Encoding {
     return zstdStored ? c.withZstd() : c.withoutZstd();
   }
 
-  /** As {@link #choose(String, boolean)} for a page stored with every coding. */
-  static Encoding choose(@Nullable String acceptEncoding) {
-    return choose(acceptEncoding, true);
-  }
-
   private static Choice parse(String acceptEncoding) {
     double gzip = -1;
     double zstd = -1;

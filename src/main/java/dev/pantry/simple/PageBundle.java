@@ -79,7 +79,15 @@ public final class PageBundle {
 
     /** The bundle in one array. */
     Built join() {
-      return PageBundle.layout(parts);
+      long total = size();
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("page too large to bundle in memory: " + total + " bytes");
+      }
+      ByteBuffer out = ByteBuffer.allocate((int) total);
+      for (ByteBuffer b : buffers()) {
+        out.put(b);
+      }
+      return new Built(out.array(), layout());
     }
 
     /** The bundle as a sequence of buffers (its header, then each part), and its layout, with no copy. */
@@ -145,32 +153,7 @@ public final class PageBundle {
     Map<Variant, byte[]> parts = new LinkedHashMap<>();
     parts.put(new Variant(Format.HTML, Encoding.IDENTITY), html);
     parts.put(new Variant(Format.JSON, Encoding.IDENTITY), json);
-    return layout(parts);
-  }
-
-  private static Built layout(Map<Variant, byte[]> parts) {
-    int header = MAGIC.length + 4 + parts.size() * HEADER_ENTRY;
-    long total = header;
-    for (byte[] b : parts.values()) {
-      total += b.length;
-    }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("page too large to bundle in memory: " + total + " bytes");
-    }
-    ByteBuffer out = ByteBuffer.allocate((int) total);
-    out.put(MAGIC).putInt(parts.size());
-    long offset = header;
-    for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
-      out.put((byte) e.getKey().format().ordinal()).put((byte) e.getKey().encoding().ordinal())
-          .putLong(offset).putLong(e.getValue().length);
-      offset += e.getValue().length;
-    }
-    Map<Variant, Slot> slots = new HashMap<>();
-    for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
-      slots.put(e.getKey(), new Slot(out.position(), e.getValue().length));
-      out.put(e.getValue());
-    }
-    return new Built(out.array(), new PageBundle(slots));
+    return new Parts(parts).join();
   }
 
   /** Reads a bundle's header from its first bytes; empty when they are not a bundle of ours. */
@@ -216,7 +199,7 @@ public final class PageBundle {
 
   /** How many leading bytes {@link #parse} needs at most. */
   static int maxHeader() {
-    return MAGIC.length + 4 + 16 * HEADER_ENTRY;
+    return headerSize(16);
   }
 
   /**

@@ -119,11 +119,6 @@ public final class PageBundle {
     }
   }
 
-  /** Builds a bundle from both renderings, compressing each. */
-  static byte[] build(byte[] html, byte[] json) {
-    return compress(html, json).join().bytes();
-  }
-
   /** Both renderings, plain and in each coding, in layout order. */
   static Parts compress(byte[] html, byte[] json) {
     // Insertion order is the layout, so the same renderings always make the same bundle (and digest).

@@ -80,14 +80,22 @@ public final class PageStore {
    * {@link #unsaved} then replaces it); returns it as it is served meanwhile. The memory budget does not apply: the
    * page must be served until it is stored, and the writer bounds how many are held.
    */
-  StoredPage stage(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
-      Outcome.Validators validators, int count, @Nullable String status) {
+  StoredPage stage(PageRecord draft, byte[] html, byte[] json) {
     PageBundle.Built plain = PageBundle.plain(html, json);
-    PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
-        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0, status);
-    StoredPage page = new StoredPage(row, plain.bundle(), ByteBuffer.wrap(plain.bytes()).asReadOnlyBuffer(), null);
-    staged.put(key(upstreamId, project), page);
+    StoredPage page = new StoredPage(draft, plain.bundle(), ByteBuffer.wrap(plain.bytes()).asReadOnlyBuffer(),
+        null);
+    staged.put(key(draft.upstreamId(), draft.project()), page);
     return page;
+  }
+
+  /**
+   * A page's row before it is stored: the digests of its renderings (its ETags), no bundle yet. Staging, storing and
+   * holding the page in memory all start from it, so the renderings are hashed once.
+   */
+  static PageRecord draft(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
+      Outcome.Validators validators, int count, @Nullable String status) {
+    return new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
+        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0, status);
   }
 
   /** Stops serving a staged page, once its write is done (it then serves from memory or the store). */
@@ -113,12 +121,20 @@ public final class PageStore {
   /** Stores both renderings as a new bundle and its row; returns the page as it will be served. */
   public StoredPage save(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
       Outcome.Validators validators, int count, @Nullable String status) throws IOException {
+    return save(draft(upstreamId, project, html, json, fetchedAt, validators, count, status), html, json);
+  }
+
+  /** As {@link #save(String, String, byte[], byte[], long, Outcome.Validators, int, String)}, from its draft row. */
+  StoredPage save(PageRecord draft, byte[] html, byte[] json) throws IOException {
+    String upstreamId = draft.upstreamId();
+    String project = draft.project();
     PageBundle.Parts parts = PageBundle.compress(html, json);
     // A page too large to hold in memory is served from the store anyway: write its parts, never one whole copy.
     PageBundle.Built held = parts.size() <= memoryBudget / 2 ? parts.join() : null;
     Blob blob = commit(held != null ? List.of(ByteBuffer.wrap(held.bytes())) : parts.buffers());
-    PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
-        Digests.sha256Hex(html), Digests.sha256Hex(json), count, blob.sha256(), blob.size(), status);
+    PageRecord row = new PageRecord(upstreamId, project, draft.fetchedAt(), draft.upstreamEtag(),
+        draft.upstreamLastModified(), draft.htmlDigest(), draft.jsonDigest(), draft.fileCount(), blob.sha256(),
+        blob.size(), draft.projectStatus());
     meta.savePage(row);
     StoredPage page = held != null
         ? new StoredPage(row, held.bundle(), ByteBuffer.wrap(held.bytes()).asReadOnlyBuffer(), blob)
@@ -145,14 +161,10 @@ public final class PageStore {
    * The page as it would be stored, held in this process's memory only: for when the store or the index cannot take
    * it (a full disk), so a client still gets the fresh page. It is fetched again once it ages out or leaves memory.
    */
-  public StoredPage unsaved(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
-      Outcome.Validators validators, int count, @Nullable String status) {
-    byte[] bundle = PageBundle.build(html, json);
-    PageRecord row = new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
-        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0, status);
-    StoredPage page = new StoredPage(row, PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow(),
-        ByteBuffer.wrap(bundle).asReadOnlyBuffer(), null);
-    remember(key(upstreamId, project), page);
+  StoredPage unsaved(PageRecord draft, byte[] html, byte[] json) {
+    PageBundle.Built built = PageBundle.compress(html, json).join();
+    StoredPage page = new StoredPage(draft, built.bundle(), ByteBuffer.wrap(built.bytes()).asReadOnlyBuffer(), null);
+    remember(key(draft.upstreamId(), draft.project()), page);
     return page;
   }
 

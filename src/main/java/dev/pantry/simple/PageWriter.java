@@ -5,6 +5,7 @@ import dev.pantry.error.Problem;
 import dev.pantry.error.StorageException;
 import dev.pantry.metadata.FileKey;
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.metadata.PageRecord;
 import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.PageMemory;
 import dev.pantry.upstream.UpstreamClient;
@@ -76,12 +77,12 @@ final class PageWriter {
         return new Written.Empty();
       }
       PageFetcher.Rendered.Page page = (PageFetcher.Rendered.Page) rendered;
-      StoredPage staged = pages.stage(up.id(), project, page.html(), page.json(), now, f.validators(), page.count(),
-          page.status());
+      StoredPage staged = pages.stage(PageStore.draft(up.id(), project, page.html(), page.json(), now,
+          f.validators(), page.count(), page.status()), page.html(), page.json());
       // The memory stays taken until the write is done: pages waiting to be written count against it too.
       behind.submit(key(up.id(), project), () -> {
         try {
-          keep(up, project, page, f, now);
+          keep(up, project, page, staged.record());
         } finally {
           pages.unstage(staged);
           memory.give(work);
@@ -132,20 +133,17 @@ final class PageWriter {
     return unrecorded.find(key);
   }
 
-  private StoredPage keep(UpstreamConfig up, String project, PageFetcher.Rendered.Page page,
-      Outcome.Fetched<byte[]> f, long now) {
+  private StoredPage keep(UpstreamConfig up, String project, PageFetcher.Rendered.Page page, PageRecord draft) {
     if (recordListing(up, project, page)) {
       try {
-        return pages.save(up.id(), project, page.html(), page.json(), now, f.validators(), page.count(),
-            page.status());
+        return pages.save(draft, page.html(), page.json());
       } catch (IOException | StorageException e) {
         LOG.error("cannot store page {} of upstream {} (serving it from memory): {}", label(project), up.id(),
             e.getMessage());
       }
     }
     // The page is fresh and correct; only keeping it failed. Clients get it, the next fetch tries to store it again.
-    return pages.unsaved(up.id(), project, page.html(), page.json(), now, f.validators(), page.count(),
-        page.status());
+    return pages.unsaved(draft, page.html(), page.json());
   }
 
   /** Records the listing; when the index cannot take it, keeps it in memory instead and says so. */

@@ -16,7 +16,7 @@ class PageBundleTest {
 
   @Test
   void build_thenParse_everyCodingOfBothFormats() {
-    byte[] bundle = PageBundle.build(HTML, JSON);
+    byte[] bundle = PageBundle.compress(HTML, JSON).join().bytes();
 
     PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
 
@@ -58,7 +58,7 @@ class PageBundleTest {
     assertEquals(Encoding.GZIP, Encoding.choose("gzip;q=1, identity;q=0.5", true));
   }
 
-  /** A bundle laid out by hand (18 header bytes per variant), as {@link PageBundle#build} lays them out. */
+  /** A bundle laid out by hand (18 header bytes per variant), as {@link PageBundle.Parts#join} lays them out. */
   private static byte[] bundle(List<Encoding> html, List<Encoding> json) {
     int n = html.size() + json.size();
     int header = 8 + 4 + n * 18;

@@ -3,7 +3,6 @@ package dev.pantry.runtime;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +14,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryReturn {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryReturn.class);
-  private static final Map<String, String> FLAGS = Map.of(
-      "G1PeriodicGCInterval", "5000",
-      "MinHeapFreeRatio", "10",
-      "MaxHeapFreeRatio", "30");
+  /** Flag and value, in this order, so the free ratios stay min <= max while they change. */
+  private static final String[][] FLAGS = {
+      {"G1PeriodicGCInterval", "5000"}, {"MinHeapFreeRatio", "10"}, {"MaxHeapFreeRatio", "30"}};
 
   private MemoryReturn() {}
 
@@ -33,15 +31,14 @@ public final class MemoryReturn {
     if (hs == null || !"true".equals(value(hs, "UseG1GC"))) {
       return;
     }
-    // In this order, so the free ratios stay min <= max while they change.
-    for (String flag : new String[] {"G1PeriodicGCInterval", "MinHeapFreeRatio", "MaxHeapFreeRatio"}) {
+    for (String[] flag : FLAGS) {
       try {
-        VMOption o = hs.getVMOption(flag);
+        VMOption o = hs.getVMOption(flag[0]);
         if (o.getOrigin() == VMOption.Origin.DEFAULT && o.isWriteable()) {
-          hs.setVMOption(flag, FLAGS.get(flag));
+          hs.setVMOption(flag[0], flag[1]);
         }
       } catch (RuntimeException e) {
-        LOG.debug("cannot set {}: {}", flag, e.toString());
+        LOG.debug("cannot set {}: {}", flag[0], e.toString());
       }
     }
   }

@@ -122,15 +122,13 @@ public final class FileService {
       lookup = lookup(c, key); // the blob went between the lookup and the lease: it is a miss now
     }
     if (lookup instanceof Lookup.Miss miss) {
-      FileOutcome early = sink.wantsBody() ? null : headFromListing(c, miss);
-      if (early != null) {
-        return early;
-      }
+      // A HEAD answered early still starts a download: it pays the upstream rate limit like any other.
       Problem refused = gate.enter();
       if (refused != null) {
         return new FileOutcome.Refused(refused);
       }
-      return download(c, miss, sink);
+      FileOutcome early = sink.wantsBody() ? null : headFromListing(c, miss);
+      return early != null ? early : download(c, miss, sink);
     }
     // Offline, or the upstream is down: say so rather than "not listed".
     return new FileOutcome.Refused(pageProblem != null ? pageProblem : Problem.of(Problem.Kind.NOT_FOUND,

@@ -106,6 +106,21 @@ class RateLimitTest {
   }
 
   @Test
+  void upstreamBucket_aHeadOnAnUncachedFile_paysForTheDownloadItStarts() throws Exception {
+    URI base = start(new OpsSettings.RateLimits(Limit.OFF, null, null, new Limit(SLOW, 2)), null, List.of());
+    // Token 1: the page; token 2: the HEAD, answered early while its download runs behind it.
+    assertEquals(200, Http.get(base.resolve("simple/limited/")).statusCode());
+    HttpResponse<byte[]> head = Http.head(base.resolve("files/main/limited/" + one.filename()));
+    assertEquals(200, head.statusCode());
+
+    HttpResponse<byte[]> refused = Http.head(base.resolve("files/main/limited/" + two.filename()));
+
+    assertEquals(429, refused.statusCode());
+    Thread.sleep(500); // a download started behind a HEAD would have reached the upstream by now
+    assertEquals(0, upstream.count("public", two.filename()), "a refused HEAD starts no download");
+  }
+
+  @Test
   void perRouteLimit_replacesTheGeneralOneForThatRoute() throws Exception {
     URI base = start(new OpsSettings.RateLimits(new Limit(SLOW, 100), null, new Limit(SLOW, 1), Limit.OFF), null,
         List.of());

@@ -34,6 +34,11 @@ public final class Http {
     return send(request(uri, headers).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
+  /** HEAD with optional header name/value pairs. */
+  public static HttpResponse<byte[]> head(URI uri, String... headers) {
+    return send(request(uri, headers).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   private static HttpRequest.Builder request(URI uri, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     for (int i = 0; i + 1 < headers.length; i += 2) {

@@ -71,7 +71,7 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
       return;
     }
     if (drainer == null || !queue.offer(e)) {
-      writeNow(e); // not started, stopped, or the writer is behind: this request writes its own line
+      write(List.of(e)); // not started, stopped, or the writer is behind: this request writes its own line
     }
   }
 
@@ -115,10 +115,6 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
     List<AccessEntry> rest = new ArrayList<>();
     queue.drainTo(rest);
     return rest;
-  }
-
-  private synchronized void writeNow(AccessEntry e) {
-    write(List.of(e));
   }
 
   /** One write and one flush for the whole batch. */

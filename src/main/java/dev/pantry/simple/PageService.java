@@ -223,8 +223,8 @@ public final class PageService implements Listings {
   public boolean servableFromMemory(String upstreamId, String project) {
     List<UpstreamConfig> candidates = config.get().candidates(project);
     UpstreamConfig pinned = Routing.pinned(candidates, project);
-    boolean routed = pinned != null ? pinned.id().equals(upstreamId) : Routing.allows(candidates, upstreamId);
-    return routed && owners.heldAllows(project, upstreamId, pinned != null)
+    return routingRefusal(candidates, pinned, upstreamId, project) == null
+        && owners.heldAllows(project, upstreamId, pinned != null)
         && quarantine.knownClear(upstreamId, project) && !writer.writing(upstreamId, project);
   }
 
@@ -246,17 +246,24 @@ public final class PageService implements Listings {
     PantryConfig c = config.get();
     List<UpstreamConfig> candidates = c.candidates(project);
     UpstreamConfig pinned = Routing.pinned(candidates, project);
-    if (pinned != null && !pinned.id().equals(upstreamId)) {
-      return OwnerProblems.pinnedElsewhere(project, pinned.id(), upstreamId);
-    }
-    if (!Routing.allows(candidates, upstreamId)) {
-      return OwnerProblems.blocked(project, upstreamId);
+    Problem routed = routingRefusal(candidates, pinned, upstreamId, project);
+    if (routed != null) {
+      return routed;
     }
     Optional<Owner> o = owners.of(c, project);
     if (pinned == null && o.isPresent() && !o.get().upstreamId().equals(upstreamId)) {
       return OwnerProblems.notOwner(o.get(), upstreamId);
     }
     return quarantine.refusal(upstreamId, project);
+  }
+
+  /** What the routing rules alone say against serving the project's files from {@code upstreamId}, or null. */
+  private static @Nullable Problem routingRefusal(List<UpstreamConfig> candidates, @Nullable UpstreamConfig pinned,
+      String upstreamId, String project) {
+    if (pinned != null && !pinned.id().equals(upstreamId)) {
+      return OwnerProblems.pinnedElsewhere(project, pinned.id(), upstreamId);
+    }
+    return Routing.allows(candidates, upstreamId) ? null : OwnerProblems.blocked(project, upstreamId);
   }
 
   /**

@@ -2,6 +2,9 @@ package dev.pantry.index;
 
 import dev.pantry.index.DistFile.CoreMetadata;
 import dev.pantry.index.Links.Link;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map.Entry;
 import java.util.Map;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Attributes;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.parser.Parser;
@@ -31,40 +33,64 @@ final class HtmlPages {
 
   private HtmlPages() {}
 
+  /**
+   * A project page, streamed like the project list: a 30,000-link page as a whole DOM was most of what its first
+   * request allocated. Each anchor is read into a small record and leaves the tree; the links are resolved at the end,
+   * against the first {@code <base href>} wherever it stood, as HTML specifies.
+   */
   static ParseResult<ProjectPage> project(byte[] body, Charset charset, URI pageUrl, String name) {
     String notHtml = notHtmlReason(body, charset);
     if (notHtml != null) {
       return new ParseResult.Malformed<>(notHtml);
     }
-    Document doc = parse(body, charset);
-    Head head = head(doc);
+    List<Element> metas = new ArrayList<>();
+    List<Anchor> anchors = new ArrayList<>();
+    String baseHref = null;
+    try (StreamParser stream = new StreamParser(Parser.htmlParser()).parse(reader(body, charset), "")) {
+      Iterator<Element> it = stream.iterator();
+      while (it.hasNext()) {
+        Element el = it.next();
+        switch (el.normalName()) {
+          case "meta" -> metas.add(el);
+          case "base" -> baseHref = baseHref == null && el.hasAttr("href") ? el.attr("href") : baseHref;
+          case "a" -> {
+            if (el.hasAttr("href")) {
+              anchors.add(new Anchor(el.attr("href"), text(el), el.attributes()));
+            }
+            drop(el);
+          }
+          case "br" -> drop(el);
+          default -> { }
+        }
+      }
+    }
+    Head head = head(metas);
     if (head.badVersion != null) {
       return new ParseResult.Malformed<>(head.badVersion);
     }
-    URI base = baseUri(doc, Links.base(pageUrl));
-    List<Element> anchors = doc.getElementsByTag("a");
+    URI base = baseUri(baseHref, Links.base(pageUrl));
     List<DistFile> files = new ArrayList<>(anchors.size());
     int badFilename = 0;
-    for (Element a : anchors) {
-      Link link = a.hasAttr("href") ? Links.resolve(base, a.attr("href")) : null;
+    for (Anchor a : anchors) {
+      Link link = Links.resolve(base, a.href());
       if (link == null) {
         continue;
       }
-      String filename = a.text().strip();
-      if (filename.isEmpty()) {
-        filename = Links.lastSegment(link.uri());
-      }
+      String filename = a.text().isEmpty() ? Links.lastSegment(link.uri()) : a.text();
       if (!ProjectNames.isValidFilename(filename)) {
         badFilename++;
         continue;
       }
-      files.add(file(a, filename, link));
+      files.add(file(a.attributes(), filename, link));
     }
     logSkipped(name, anchors.size(), files.size(), badFilename);
     return new ParseResult.Parsed<>(
         new ProjectPage(name, files, List.of(), head.tracks, head.alternateLocations, null,
             ProjectStatus.of(head.status, head.statusReason)));
   }
+
+  /** An anchor as read: its href, its text (stripped) and its attributes, without its place in the tree. */
+  private record Anchor(String href, String text, Attributes attributes) {}
 
   /**
    * The project list, streamed: a pypi.org-sized list has 740,000 anchors, and as a whole DOM it took most of the
@@ -79,7 +105,7 @@ final class HtmlPages {
     List<String> names = new ArrayList<>();
     List<Element> metas = new ArrayList<>();
     int anchors = 0;
-    try (StreamParser stream = new StreamParser(Parser.htmlParser()).parse(text(body, charset), "")) {
+    try (StreamParser stream = new StreamParser(Parser.htmlParser()).parse(reader(body, charset), "")) {
       Iterator<Element> it = stream.iterator();
       while (it.hasNext()) {
         Element el = it.next();
@@ -87,7 +113,7 @@ final class HtmlPages {
           case "meta" -> metas.add(el);
           case "a" -> {
             anchors++;
-            String name = el.text().strip();
+            String name = text(el);
             if (name.isEmpty() && el.hasAttr("href")) {
               name = Links.lastSegment(el.attr("href"));
             }
@@ -111,6 +137,14 @@ final class HtmlPages {
     return new ParseResult.Parsed<>(new ProjectList(names));
   }
 
+  /** An anchor's text, stripped; its one text node's without walking the tree, as nearly every anchor has. */
+  private static String text(Element a) {
+    if (a.childNodeSize() == 1 && a.childNode(0) instanceof TextNode t) {
+      return t.text().strip();
+    }
+    return a.text().strip();
+  }
+
   /** Removes a read element, and blank text just before it, from the streamed tree. */
   private static void drop(Element el) {
     if (el.previousSibling() instanceof TextNode t && t.isBlank()) {
@@ -119,14 +153,14 @@ final class HtmlPages {
     el.remove();
   }
 
-  private static DistFile file(Element a, String filename, Link link) {
-    String requiresPython = a.attr("data-requires-python").strip();
-    String yanked = a.hasAttr("data-yanked") ? a.attr("data-yanked") : null;
-    String metadata = a.hasAttr("data-core-metadata") ? a.attr("data-core-metadata")
-        : a.hasAttr("data-dist-info-metadata") ? a.attr("data-dist-info-metadata") : null;
+  private static DistFile file(Attributes a, String filename, Link link) {
+    String requiresPython = a.get("data-requires-python").strip();
+    String yanked = a.hasKey("data-yanked") ? a.get("data-yanked") : null;
+    String metadata = a.hasKey("data-core-metadata") ? a.get("data-core-metadata")
+        : a.hasKey("data-dist-info-metadata") ? a.get("data-dist-info-metadata") : null;
     return new DistFile(filename, link.url(), link.hashes(), requiresPython.isEmpty() ? null : requiresPython, yanked,
-        coreMetadata(metadata), bool(a.attr("data-gpg-sig")), null, null,
-        Links.provenance(a.hasAttr("data-provenance") ? a.attr("data-provenance") : null));
+        coreMetadata(metadata), bool(a.get("data-gpg-sig")), null, null,
+        Links.provenance(a.hasKey("data-provenance") ? a.get("data-provenance") : null));
   }
 
   /**
@@ -146,33 +180,24 @@ final class HtmlPages {
     return v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : null;
   }
 
-  private static Document parse(byte[] body, Charset charset) {
-    // An empty base URI: links are resolved by Links, which is stricter about schemes than jsoup's absUrl.
-    return Jsoup.parse(text(body, charset), "");
-  }
-
-  private static String text(byte[] body, Charset charset) {
+  /** The body as characters, decoded as the parser reads it: a 35 MB list needs no second copy as a String. */
+  private static Reader reader(byte[] body, Charset charset) {
     int start = charset.equals(StandardCharsets.UTF_8) && hasUtf8Bom(body) ? 3 : 0;
-    return new String(body, start, body.length - start, charset);
+    return new InputStreamReader(new ByteArrayInputStream(body, start, body.length - start), charset);
   }
 
   /** The first {@code <base href>} (as HTML specifies) resolved against the page URL, else the page URL. */
-  private static URI baseUri(Document doc, URI pageBase) {
-    Element base = doc.selectFirst("base[href]");
-    if (base == null) {
+  private static URI baseUri(@Nullable String baseHref, URI pageBase) {
+    if (baseHref == null) {
       return pageBase;
     }
-    Link link = Links.resolve(pageBase, base.attr("href"));
+    Link link = Links.resolve(pageBase, baseHref);
     return link == null ? pageBase : Links.base(link.uri());
   }
 
   /** What the page's {@code <meta>} elements say: PEP 629 version, PEP 708 locations, PEP 792 status. */
   private record Head(@Nullable String badVersion, List<String> tracks, List<String> alternateLocations,
       @Nullable String status, @Nullable String statusReason) {}
-
-  private static Head head(Document doc) {
-    return head(doc.getElementsByTag("meta"));
-  }
 
   private static Head head(List<Element> metaElements) {
     String badVersion = null;

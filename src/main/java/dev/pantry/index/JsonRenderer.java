@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pantry.index.DistFile.CoreMetadata;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -147,11 +146,11 @@ public final class JsonRenderer {
   }
 
   private static byte[] write(int sizeHint, Body body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+    RenderBuffer out = new RenderBuffer(sizeHint);
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       body.write(g);
     } catch (IOException e) {
-      // A ByteArrayOutputStream does not fail; only a bug could get here.
+      // A RenderBuffer does not fail; only a bug could get here.
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();

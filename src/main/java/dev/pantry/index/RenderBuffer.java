@@ -1,0 +1,86 @@
+package dev.pantry.index;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a rendering is written: fixed-size chunks, joined into one exact array at the end. A growing array (a
+ * {@code StringBuilder}, a {@code ByteArrayOutputStream}) doubles and copies on the way and once more at the end: for
+ * a 35 MB project list that was three copies alive at once, each one a humongous object the collector grows the heap
+ * for. Chunks stay under the size the collector treats as humongous. Not thread-safe.
+ */
+final class RenderBuffer extends OutputStream {
+  /** Half of G1's smallest region: never a humongous allocation. */
+  static final int CHUNK = 256 * 1024;
+
+  private final List<byte[]> full = new ArrayList<>();
+  private byte[] current;
+  private int pos;
+
+  /** @param sizeHint the expected size: the first chunk is that large, up to {@link #CHUNK} */
+  RenderBuffer(int sizeHint) {
+    current = new byte[Math.max(256, Math.min(CHUNK, sizeHint))];
+  }
+
+  @Override
+  public void write(int b) {
+    if (pos == current.length) {
+      next();
+    }
+    current[pos++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) {
+    while (len > 0) {
+      if (pos == current.length) {
+        next();
+      }
+      int n = Math.min(len, current.length - pos);
+      System.arraycopy(b, off, current, pos, n);
+      pos += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** Moves the text built so far into the buffer, as UTF-8, and empties the builder for the next part. */
+  void take(StringBuilder text) {
+    if (text.length() > 0) {
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      write(bytes, 0, bytes.length);
+      text.setLength(0);
+    }
+  }
+
+  /** Everything written, in one array of exactly its size. */
+  byte[] toByteArray() {
+    long size = (long) full.size() * CHUNK + pos;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("rendering too large: " + size + " bytes");
+    }
+    byte[] out = new byte[(int) size];
+    int at = 0;
+    for (byte[] chunk : full) {
+      System.arraycopy(chunk, 0, out, at, chunk.length);
+      at += chunk.length;
+    }
+    System.arraycopy(current, 0, out, at, pos);
+    return out;
+  }
+
+  private void next() {
+    if (current.length < CHUNK) {
+      // The hint was short: the first chunk grows to a full one before any is set aside.
+      byte[] grown = new byte[CHUNK];
+      System.arraycopy(current, 0, grown, 0, pos);
+      current = grown;
+      return;
+    }
+    full.add(current);
+    current = new byte[CHUNK];
+    pos = 0;
+  }
+}

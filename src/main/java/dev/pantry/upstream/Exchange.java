@@ -6,11 +6,11 @@ import dev.pantry.config.Timeouts;
 import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem.Kind;
 import dev.pantry.error.Problem;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -256,35 +256,62 @@ final class Exchange {
 
   private Attempt<byte[]> readPage(Landed landed, long deadline) {
     HttpFields fields = landed.response().getHeaders();
-    if (Responses.contentLength(fields) > maxPageBytes) {
+    long declared = Responses.contentLength(fields);
+    if (declared > maxPageBytes) {
       abort(landed);
       return Attempt.failed(Failures.tooLarge(maxPageBytes, landed.url()));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    byte[] chunk = new byte[16 * 1024];
+    // Read into one array of the declared length: a growing buffer doubled (copying) and copied once more at the
+    // end, three times a 35 MB list's bytes. Without a length, or past it, the array grows.
+    byte[] body = new byte[0];
+    int filled = 0;
     long held = 0;
     try (InputStream in = landed.body()) {
       // Bounded: by maxPageBytes, by the memory all pages share, and by the page deadline (which aborts a stall).
-      for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
-        if (out.size() + (long) n > maxPageBytes) {
+      while (true) {
+        int extra = -1;
+        if (filled == body.length && filled > 0 && filled == declared) {
+          extra = in.read(); // the declared length is read: is that the end?
+          if (extra == -1) {
+            break;
+          }
+        }
+        if (filled == body.length) {
+          long grown = filled == 0 && declared > 0 ? declared : Math.max(16 * 1024, 2L * filled);
+          grown = Math.min(grown, Math.min(maxPageBytes + 1, Integer.MAX_VALUE - 8));
+          if (grown <= filled) {
+            abort(landed);
+            return Attempt.failed(Failures.tooLarge(maxPageBytes, landed.url()));
+          }
+          // The old and the new array are both alive while the one is copied into the other.
+          if (!memory.tryTake(grown, held)) {
+            abort(landed);
+            return Attempt.failed(Failure.mirror(memory.busy(), landed.url()));
+          }
+          held += grown;
+          body = Arrays.copyOf(body, (int) grown);
+        }
+        if (extra != -1) {
+          body[filled++] = (byte) extra;
+        } else {
+          int n = in.read(body, filled, body.length - filled);
+          if (n == -1) {
+            break;
+          }
+          filled += n;
+        }
+        if (filled > maxPageBytes) {
           abort(landed);
           return Attempt.failed(Failures.tooLarge(maxPageBytes, landed.url()));
         }
-        // Twice the bytes: the buffer grows by doubling, and its final copy is made before it is let go.
-        if (!memory.tryTake(2L * n, held)) {
-          abort(landed);
-          return Attempt.failed(Failure.mirror(memory.busy(), landed.url()));
-        }
-        held += 2L * n;
-        out.write(chunk, 0, n);
       }
     } catch (IOException e) {
       return Attempt.failed(classify(landed.timeouts(), e, landed.url(), deadline));
     } finally {
       memory.give(held);
     }
-    return Attempt.of(new Outcome.Fetched<>(landed.url(), out.toByteArray(), fields.get(HttpHeader.CONTENT_TYPE),
-        Responses.validators(landed.response())));
+    return Attempt.of(new Outcome.Fetched<>(landed.url(), filled == body.length ? body : Arrays.copyOf(body, filled),
+        fields.get(HttpHeader.CONTENT_TYPE), Responses.validators(landed.response())));
   }
 
   /** A failure that retrying would not change. */

@@ -1,5 +1,6 @@
 package dev.pantry.upstream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
@@ -303,6 +305,29 @@ class UpstreamClientFailureTest {
     var fetched = assertInstanceOf(Outcome.Fetched.class, fetch("/simple/ok/"));
 
     assertEquals(1000, ((byte[]) fetched.body()).length);
+  }
+
+  @Test
+  void fetchPage_chunkedBodyUnderLimit_isEveryByteInOrder() throws Exception {
+    // No Content-Length: the body array grows as it is read, and comes back at exactly its size.
+    byte[] body = new byte[300_001];
+    new Random(3).nextBytes(body);
+    origin.on("/simple/chunked/", (request, response, callback) -> {
+      try (var out = Content.Sink.asOutputStream(response)) {
+        for (int at = 0; at < body.length; at += 7_000) {
+          out.write(body, at, Math.min(7_000, body.length - at));
+          out.flush();
+        }
+      } catch (IOException e) {
+        callback.failed(e);
+        return;
+      }
+      callback.succeeded();
+    });
+
+    var fetched = assertInstanceOf(Outcome.Fetched.class, fetch("/simple/chunked/"));
+
+    assertArrayEquals(body, (byte[]) fetched.body());
   }
 
   @Test

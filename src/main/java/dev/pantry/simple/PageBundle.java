@@ -58,12 +58,9 @@ public final class PageBundle {
     return s;
   }
 
-  /** A bundle's bytes and their layout. */
-  record Built(byte[] bytes, PageBundle bundle) {}
-
   /**
-   * A bundle's parts before they are laid out: joined into one array for a page held in memory, or written to the
-   * store one after the other, so a pypi.org-sized list never needs a second copy of everything in one array.
+   * A bundle's parts before they are laid out: held in memory as they are, and written to the store one after the
+   * other, so no page ever needs a second copy of everything in one array.
    *
    * @param parts in layout order
    */
@@ -75,19 +72,6 @@ public final class PageBundle {
         total += b.length;
       }
       return total;
-    }
-
-    /** The bundle in one array. */
-    Built join() {
-      long total = size();
-      if (total > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("page too large to bundle in memory: " + total + " bytes");
-      }
-      ByteBuffer out = ByteBuffer.allocate((int) total);
-      for (ByteBuffer b : buffers()) {
-        out.put(b);
-      }
-      return new Built(out.array(), layout());
     }
 
     /** The bundle as a sequence of buffers (its header, then each part), and its layout, with no copy. */
@@ -105,6 +89,13 @@ public final class PageBundle {
       }
       head.flip();
       return out;
+    }
+
+    /** The parts as read-only buffers, to hold in memory: no copy. */
+    Map<Variant, ByteBuffer> held() {
+      Map<Variant, ByteBuffer> out = new HashMap<>();
+      parts.forEach((v, b) -> out.put(v, ByteBuffer.wrap(b).asReadOnlyBuffer()));
+      return Map.copyOf(out);
     }
 
     /** Where each part lies in the bundle. */
@@ -144,11 +135,20 @@ public final class PageBundle {
    * The renderings alone, uncompressed, held in memory while the page is written behind its first response:
    * compressing a large page takes longer than everything else its first request does. Never stored.
    */
-  static Built plain(byte[] html, byte[] json) {
+  static Parts plain(byte[] html, byte[] json) {
     Map<Variant, byte[]> parts = new LinkedHashMap<>();
     parts.put(new Variant(Format.HTML, Encoding.IDENTITY), html);
     parts.put(new Variant(Format.JSON, Encoding.IDENTITY), json);
-    return new Parts(parts).join();
+    return new Parts(parts);
+  }
+
+  /** Each variant of a whole bundle read into memory, as a read-only slice of its array. */
+  Map<Variant, ByteBuffer> slices(byte[] whole) {
+    Map<Variant, ByteBuffer> out = new HashMap<>();
+    ByteBuffer all = ByteBuffer.wrap(whole).asReadOnlyBuffer();
+    slots.forEach((v, s) -> out.put(v, all.duplicate().position((int) s.offset())
+        .limit((int) (s.offset() + s.length())).slice()));
+    return Map.copyOf(out);
   }
 
   /** Reads a bundle's header from its first bytes; empty when they are not a bundle of ours. */

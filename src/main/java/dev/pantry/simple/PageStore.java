@@ -81,9 +81,8 @@ public final class PageStore {
    * page must be served until it is stored, and the writer bounds how many are held.
    */
   StoredPage stage(PageRecord draft, byte[] html, byte[] json) {
-    PageBundle.Built plain = PageBundle.plain(html, json);
-    StoredPage page = new StoredPage(draft, plain.bundle(), ByteBuffer.wrap(plain.bytes()).asReadOnlyBuffer(),
-        null);
+    PageBundle.Parts plain = PageBundle.plain(html, json);
+    StoredPage page = new StoredPage(draft, plain.layout(), plain.held(), null);
     staged.put(key(draft.upstreamId(), draft.project()), page);
     return page;
   }
@@ -129,16 +128,13 @@ public final class PageStore {
     String upstreamId = draft.upstreamId();
     String project = draft.project();
     PageBundle.Parts parts = PageBundle.compress(html, json);
-    // A page too large to hold in memory is served from the store anyway: write its parts, never one whole copy.
-    PageBundle.Built held = parts.size() <= memoryBudget / 2 ? parts.join() : null;
-    Blob blob = commit(held != null ? List.of(ByteBuffer.wrap(held.bytes())) : parts.buffers());
+    // The parts are written one after the other and held as they are: never one whole copy.
+    Blob blob = commit(parts.buffers());
     PageRecord row = new PageRecord(upstreamId, project, draft.fetchedAt(), draft.upstreamEtag(),
         draft.upstreamLastModified(), draft.htmlDigest(), draft.jsonDigest(), draft.fileCount(), blob.sha256(),
         blob.size(), draft.projectStatus());
     meta.savePage(row);
-    StoredPage page = held != null
-        ? new StoredPage(row, held.bundle(), ByteBuffer.wrap(held.bytes()).asReadOnlyBuffer(), blob)
-        : new StoredPage(row, parts.layout(), null, blob);
+    StoredPage page = new StoredPage(row, parts.layout(), parts.size() <= memoryBudget / 2 ? parts.held() : null, blob);
     // Other processes drop their copy; this one then keeps the new page. The replaced bundle stays in the store
     // until the reconcile collects bundles no row names, so a response streaming it now finishes.
     coordinator.publish(new Invalidation.Project(upstreamId, project));
@@ -162,8 +158,8 @@ public final class PageStore {
    * it (a full disk), so a client still gets the fresh page. It is fetched again once it ages out or leaves memory.
    */
   StoredPage unsaved(PageRecord draft, byte[] html, byte[] json) {
-    PageBundle.Built built = PageBundle.compress(html, json).join();
-    StoredPage page = new StoredPage(draft, built.bundle(), ByteBuffer.wrap(built.bytes()).asReadOnlyBuffer(), null);
+    PageBundle.Parts parts = PageBundle.compress(html, json);
+    StoredPage page = new StoredPage(draft, parts.layout(), parts.held(), null);
     remember(key(draft.upstreamId(), draft.project()), page);
     return page;
   }
@@ -243,7 +239,7 @@ public final class PageStore {
           return Optional.empty();
         }
         return PageBundle.parse(ByteBuffer.wrap(bytes), bytes.length)
-            .map(pb -> new StoredPage(row, pb, ByteBuffer.wrap(bytes).asReadOnlyBuffer(), b));
+            .map(pb -> new StoredPage(row, pb, pb.slices(bytes), b));
       }
       byte[] head;
       try (InputStream in = b.open(0, Math.min(b.size(), PageBundle.maxHeader()))) {
@@ -270,7 +266,7 @@ public final class PageStore {
   }
 
   private void remember(String key, StoredPage page) {
-    if (page.bytes() == null || page.weight() > memoryBudget / 2) {
+    if (page.held() == null || page.weight() > memoryBudget / 2) {
       return;
     }
     memory.put(key, page);

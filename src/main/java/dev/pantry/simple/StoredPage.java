@@ -6,17 +6,20 @@ import dev.pantry.storage.Blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A page ready to serve: what the index knows of it and its bundle of renderings, held in memory for hot pages or
  * read from the renderings store in ranges for pages too large to hold.
  *
- * @param bytes the whole bundle, read-only, when it is held in memory; else null
+ * @param held  the variants held in memory, each read-only, or null when none is; a variant missing from it is read
+ *              from the store
  * @param blob  the bundle in the renderings store, or null for a page served from memory because it could not be stored
- *              (then {@code bytes} holds it)
+ *              (then {@code held} holds every variant)
  */
-public record StoredPage(PageRecord record, PageBundle bundle, @Nullable ByteBuffer bytes, @Nullable Blob blob) {
+public record StoredPage(PageRecord record, PageBundle bundle, @Nullable Map<PageBundle.Variant, ByteBuffer> held,
+    @Nullable Blob blob) {
 
   /** The strong ETag of one variant: the rendering's digest, with the coding's suffix. */
   public String etag(Format format, Encoding encoding) {
@@ -31,11 +34,8 @@ public record StoredPage(PageRecord record, PageBundle bundle, @Nullable ByteBuf
 
   /** The variant's bytes from memory, or null when the bundle is not held in memory. */
   public @Nullable ByteBuffer memory(Format format, Encoding encoding) {
-    if (bytes == null) {
-      return null;
-    }
-    PageBundle.Slot s = bundle.slot(format, encoding);
-    return bytes.duplicate().position((int) s.offset()).limit((int) (s.offset() + s.length())).slice();
+    ByteBuffer b = held == null ? null : held.get(PageBundle.Variant.of(format, encoding));
+    return b == null ? null : b.duplicate();
   }
 
   /** The variant's bytes from the store. */
@@ -49,11 +49,17 @@ public record StoredPage(PageRecord record, PageBundle bundle, @Nullable ByteBuf
 
   /** The same page with another row (a revalidation moved its fetch time). */
   StoredPage with(PageRecord newRecord) {
-    return new StoredPage(newRecord, bundle, bytes, blob);
+    return new StoredPage(newRecord, bundle, held, blob);
   }
 
   /** Memory this page holds. */
   long weight() {
-    return bytes == null ? 0 : bytes.capacity();
+    long total = 0;
+    if (held != null) {
+      for (ByteBuffer b : held.values()) {
+        total += b.remaining();
+      }
+    }
+    return total;
   }
 }

@@ -134,7 +134,7 @@ final class UpstreamPages {
   /** The page when memory holds it whole and it is fresh; null otherwise. Never reads the index or the store. */
   @Nullable StoredPage heldFresh(PantryConfig c, UpstreamConfig up, String project) {
     StoredPage page = pages.peek(up.id(), project).orElse(null);
-    if (page == null || page.bytes() == null || !isFresh(c, page) || notFoundUntil.containsKey(key(up.id(), project))) {
+    if (page == null || page.held() == null || !isFresh(c, page) || notFoundUntil.containsKey(key(up.id(), project))) {
       return null;
     }
     return page;

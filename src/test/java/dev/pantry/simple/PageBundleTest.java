@@ -16,7 +16,8 @@ class PageBundleTest {
 
   @Test
   void build_thenParse_everyCodingOfBothFormats() {
-    byte[] bundle = PageBundle.compress(HTML, JSON).join().bytes();
+    PageBundle.Parts parts = PageBundle.compress(HTML, JSON);
+    byte[] bundle = stored(parts);
 
     PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
 
@@ -26,6 +27,26 @@ class PageBundleTest {
       assertTrue(parsed.slot(Format.JSON, e).length() > 0, e.name());
     }
     assertEquals(HTML.length, parsed.slot(Format.HTML, Encoding.IDENTITY).length());
+    assertEquals(parts.size(), bundle.length);
+  }
+
+  @Test
+  void slices_ofAStoredBundle_areEachVariantAsHeldFromItsParts() {
+    PageBundle.Parts parts = PageBundle.compress(HTML, JSON);
+    byte[] bundle = stored(parts);
+    PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
+
+    // A page read back from the store serves the same bytes as the page held when it was written.
+    assertEquals(parts.held(), parsed.slices(bundle));
+    assertEquals(ByteBuffer.wrap(JSON),
+        parsed.slices(bundle).get(new PageBundle.Variant(Format.JSON, Encoding.IDENTITY)));
+  }
+
+  /** The bundle as the store keeps it: its buffers, one after the other. */
+  private static byte[] stored(PageBundle.Parts parts) {
+    ByteBuffer out = ByteBuffer.allocate((int) parts.size());
+    parts.buffers().forEach(out::put);
+    return out.array();
   }
 
   @Test

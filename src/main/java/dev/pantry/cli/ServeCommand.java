@@ -63,6 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     MemoryReturn.apply();
     try (PantryServer server = PantryServer.newServer(cfg, () -> ConfigLoader.load(flags)).start()) {
       HangupSignal.install(() -> server.reload("SIGHUP"));
+      server.pantry().warmUp();
       if (portFile != null) {
         writePort(portFile, server.uri().getPort());
       }

@@ -38,7 +38,8 @@ final class OpsKeys {
         choice("offload", "PANTRY_OFFLOAD", OpsSettings.Offload.class, d.offload()),
         prefix == null || prefix.isBlank() ? null : prefix,
         duration("readiness.window", "PANTRY_READINESS_WINDOW", d.readinessWindow()),
-        duration("shutdown.timeout", "PANTRY_SHUTDOWN_TIMEOUT", d.shutdownTimeout()));
+        duration("shutdown.timeout", "PANTRY_SHUTDOWN_TIMEOUT", d.shutdownTimeout()),
+        bool("warm-up", "PANTRY_WARM_UP", d.warmUp()));
   }
 
   private @Nullable String get(String key, String env) {
@@ -104,6 +105,17 @@ final class OpsKeys {
           .reduce((a, b) -> a + ", " + b).orElse("");
       throw new IllegalArgumentException(key + ": '" + v + "' is not one of " + allowed);
     }
+  }
+
+  private boolean bool(String key, String env, boolean fallback) {
+    String v = get(key, env);
+    if (v == null || v.isEmpty()) {
+      return fallback;
+    }
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   private Duration duration(String key, String env, Duration fallback) {

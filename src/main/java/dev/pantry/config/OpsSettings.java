@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param readinessWindow   {@code /readyz} fails when an upstream's last exchange failed and it has not answered
  *                          within this window (offline mode skips the check)
  * @param shutdownTimeout   how long a stop waits for requests in flight
+ * @param warmUp            whether the server runs its page pipeline over made-up pages once it listens, so the first
+ *                          large page it fetches runs compiled code
  */
 public record OpsSettings(
     AccessLogFormat accessLog,
@@ -33,7 +35,8 @@ public record OpsSettings(
     Offload offload,
     @Nullable String offloadPrefix,
     Duration readinessWindow,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    boolean warmUp) {
 
   /** Default internal location for nginx's X-Accel-Redirect. */
   public static final String NGINX_PREFIX = "/_pantry_blobs/";
@@ -59,35 +62,38 @@ public record OpsSettings(
     }
   }
 
-  /** Access log on (NCSA to the log), no rate limits, no proxy trusted, no offload, 5 minute window, 30 s stop. */
+  /**
+   * Access log on (NCSA to standard output), no rate limits, no proxy trusted, no offload, 5 minute window, 30 s
+   * stop, warm-up on.
+   */
   public static OpsSettings defaults() {
     return new OpsSettings(AccessLogFormat.NCSA, null, RateLimits.off(), null, List.of(), Offload.NONE, null,
-        Duration.ofMinutes(5), Duration.ofSeconds(30));
+        Duration.ofMinutes(5), Duration.ofSeconds(30), true);
   }
 
   public OpsSettings withRateLimits(RateLimits r) {
     return new OpsSettings(accessLog, accessLogPath, r, clientIpHeader, trustedProxies, offload, offloadPrefix,
-        readinessWindow, shutdownTimeout);
+        readinessWindow, shutdownTimeout, warmUp);
   }
 
   public OpsSettings withOffload(Offload mode, @Nullable String prefix) {
     return new OpsSettings(accessLog, accessLogPath, rateLimits, clientIpHeader, trustedProxies, mode, prefix,
-        readinessWindow, shutdownTimeout);
+        readinessWindow, shutdownTimeout, warmUp);
   }
 
   public OpsSettings withAccessLog(AccessLogFormat format, @Nullable Path path) {
     return new OpsSettings(format, path, rateLimits, clientIpHeader, trustedProxies, offload, offloadPrefix,
-        readinessWindow, shutdownTimeout);
+        readinessWindow, shutdownTimeout, warmUp);
   }
 
   public OpsSettings withReadinessWindow(Duration window) {
     return new OpsSettings(accessLog, accessLogPath, rateLimits, clientIpHeader, trustedProxies, offload,
-        offloadPrefix, window, shutdownTimeout);
+        offloadPrefix, window, shutdownTimeout, warmUp);
   }
 
   public OpsSettings withClientIp(@Nullable String header, List<IpRange> trusted) {
     return new OpsSettings(accessLog, accessLogPath, rateLimits, header, trusted, offload, offloadPrefix,
-        readinessWindow, shutdownTimeout);
+        readinessWindow, shutdownTimeout, warmUp);
   }
 
   /** The access log's format. */

@@ -15,6 +15,7 @@ import dev.pantry.metrics.Metrics;
 import dev.pantry.ownership.Ownership;
 import dev.pantry.ownership.Shadows;
 import dev.pantry.simple.PageFetcher;
+import dev.pantry.simple.Warmup;
 import dev.pantry.simple.PageService;
 import dev.pantry.simple.PageStore;
 import dev.pantry.upstream.BreakerPolicy;
@@ -57,6 +58,7 @@ public final class Pantry implements AutoCloseable {
     return t;
   });
   private final PageService pages;
+  private final PageFetcher fetcher = new PageFetcher();
   private final FileService files;
   private final Evictor evictor;
   private final Maintenance maintenance;
@@ -79,7 +81,7 @@ public final class Pantry implements AutoCloseable {
     this.ownership = new Ownership(b.owners(), b.coordinator(), b.clock());
     this.shadows = new Shadows();
     metrics.watchShadows(shadows::counts);
-    this.pages = new PageService(config, client, pageStore, new PageFetcher(), b.coordinator(), b.clock(),
+    this.pages = new PageService(config, client, pageStore, fetcher, b.coordinator(), b.clock(),
         pageMemory, ownership, shadows);
     this.evictor = new Evictor(() -> config.get().cache().maxSize(), b.meta(), remover, access, b.coordinator(),
         60_000);
@@ -201,6 +203,14 @@ public final class Pantry implements AutoCloseable {
 
   public Maintenance maintenance() {
     return maintenance;
+  }
+
+  /** Warms the page pipeline up in the background when the configuration says so; the server calls it once. */
+  public void warmUp() {
+    PantryConfig c = config.get();
+    if (c.ops().warmUp() && !c.upstreams().isEmpty()) {
+      Warmup.start(fetcher, c.upstreams().get(0));
+    }
   }
 
   /** Closes the evictor, writes pending statistics, then closes the backends. */

@@ -1,6 +1,7 @@
 package dev.pantry.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -42,7 +43,8 @@ class OpsKeysTest {
         "offload = nginx",
         "offload.prefix = /_blobs/",
         "readiness.window = 2m",
-        "shutdown.timeout = 45s");
+        "shutdown.timeout = 45s",
+        "warm-up = false");
     assertEquals(OpsSettings.AccessLogFormat.JSON, ops.accessLog());
     assertEquals(Path.of("/var/log/pantry/access.log"), ops.accessLogPath());
     assertEquals(new OpsSettings.Limit(50, 200), ops.rateLimits().general());
@@ -56,6 +58,7 @@ class OpsKeysTest {
     assertEquals("/_blobs/", ops.offloadPrefix());
     assertEquals(Duration.ofMinutes(2), ops.readinessWindow());
     assertEquals(Duration.ofSeconds(45), ops.shutdownTimeout());
+    assertFalse(ops.warmUp());
   }
 
   @Test
@@ -75,6 +78,8 @@ class OpsKeysTest {
             .getMessage());
     assertEquals("rate-limit.rate: not a number of requests per second: 'fast'",
         assertThrows(IllegalArgumentException.class, () -> load(Map.of(), "rate-limit.rate = fast")).getMessage());
+    assertEquals("warm-up must be true or false, got 'yes'",
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of(), "warm-up = yes")).getMessage());
     assertEquals("rate-limit.upstream.burst is set but rate-limit.upstream.rate is not",
         assertThrows(IllegalArgumentException.class, () -> load(Map.of(), "rate-limit.upstream.burst = 3"))
             .getMessage());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map.Entry;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jsoup.nodes.Attributes;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.TextNode;
@@ -45,30 +46,28 @@ final class HtmlPages {
     }
     List<Element> metas = new ArrayList<>();
     List<Anchor> anchors = new ArrayList<>();
-    String baseHref = null;
-    try (StreamParser stream = new StreamParser(Parser.htmlParser()).parse(reader(body, charset), "")) {
-      Iterator<Element> it = stream.iterator();
-      while (it.hasNext()) {
-        Element el = it.next();
-        switch (el.normalName()) {
-          case "meta" -> metas.add(el);
-          case "base" -> baseHref = baseHref == null && el.hasAttr("href") ? el.attr("href") : baseHref;
-          case "a" -> {
-            if (el.hasAttr("href")) {
-              anchors.add(new Anchor(el.attr("href"), text(el), el.attributes()));
-            }
-            drop(el);
+    List<String> baseHrefs = new ArrayList<>();
+    stream(body, charset, el -> {
+      switch (el.normalName()) {
+        case "meta" -> metas.add(el);
+        case "base" -> {
+          if (el.hasAttr("href")) {
+            baseHrefs.add(el.attr("href"));
           }
-          case "br" -> drop(el);
-          default -> { }
         }
+        case "a" -> {
+          if (el.hasAttr("href")) {
+            anchors.add(new Anchor(el.attr("href"), text(el), el.attributes()));
+          }
+        }
+        default -> { }
       }
-    }
+    });
     Head head = head(metas);
     if (head.badVersion != null) {
       return new ParseResult.Malformed<>(head.badVersion);
     }
-    URI base = baseUri(baseHref, Links.base(pageUrl));
+    URI base = baseUri(baseHrefs.isEmpty() ? null : baseHrefs.get(0), Links.base(pageUrl));
     List<DistFile> files = new ArrayList<>(anchors.size());
     int badFilename = 0;
     for (Anchor a : anchors) {
@@ -104,35 +103,30 @@ final class HtmlPages {
     }
     List<String> names = new ArrayList<>();
     List<Element> metas = new ArrayList<>();
-    int anchors = 0;
-    try (StreamParser stream = new StreamParser(Parser.htmlParser()).parse(reader(body, charset), "")) {
-      Iterator<Element> it = stream.iterator();
-      while (it.hasNext()) {
-        Element el = it.next();
-        switch (el.normalName()) {
-          case "meta" -> metas.add(el);
-          case "a" -> {
-            anchors++;
-            String name = text(el);
-            if (name.isEmpty() && el.hasAttr("href")) {
-              name = Links.lastSegment(el.attr("href"));
-            }
-            if (ProjectNames.isValid(name)) {
-              names.add(name);
-            }
-            drop(el);
+    int[] anchors = {0};
+    stream(body, charset, el -> {
+      switch (el.normalName()) {
+        case "meta" -> metas.add(el);
+        case "a" -> {
+          anchors[0]++;
+          String name = text(el);
+          if (name.isEmpty() && el.hasAttr("href")) {
+            name = Links.lastSegment(el.attr("href"));
           }
-          case "br" -> drop(el);
-          default -> { }
+          if (ProjectNames.isValid(name)) {
+            names.add(name);
+          }
         }
+        default -> { }
       }
-    }
+    });
     Head head = head(metas);
     if (head.badVersion != null) {
       return new ParseResult.Malformed<>(head.badVersion);
     }
-    if (names.size() < anchors) {
-      LOG.debug("Root page: skipped {} of {} links without a valid project name", anchors - names.size(), anchors);
+    if (names.size() < anchors[0]) {
+      LOG.debug("Root page: skipped {} of {} links without a valid project name", anchors[0] - names.size(),
+          anchors[0]);
     }
     return new ParseResult.Parsed<>(new ProjectList(names));
   }
@@ -143,6 +137,23 @@ final class HtmlPages {
       return t.text().strip();
     }
     return a.text().strip();
+  }
+
+  /**
+   * Streams the page, handing {@code visit} each element once it is complete; anchors and line breaks then leave the
+   * tree, so a page of any length holds only what {@code visit} keeps.
+   */
+  private static void stream(byte[] body, Charset charset, Consumer<Element> visit) {
+    try (StreamParser stream = new StreamParser(Parser.htmlParser()).parse(reader(body, charset), "")) {
+      Iterator<Element> it = stream.iterator();
+      while (it.hasNext()) {
+        Element el = it.next();
+        visit.accept(el);
+        if (el.normalName().equals("a") || el.normalName().equals("br")) {
+          drop(el);
+        }
+      }
+    }
   }
 
   /** Removes a read element, and blank text just before it, from the streamed tree. */

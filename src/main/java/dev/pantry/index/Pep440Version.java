@@ -43,10 +43,7 @@ public final class Pep440Version implements Comparable<Pep440Version> {
     this.epoch = digits(m.group("epoch"));
     List<String> parts = new ArrayList<>(List.of(m.group("release").split("\\.")));
     parts.replaceAll(Pep440Version::digits);
-    while (parts.size() > 1 && parts.get(parts.size() - 1).equals("0")) {
-      parts.remove(parts.size() - 1);
-    }
-    this.release = List.copyOf(parts);
+    this.release = withoutTrailingZeros(parts);
     this.post = m.group("post") == null ? null : digits(m.group("postN1") != null ? m.group("postN1")
         : m.group("postN2"));
     this.dev = m.group("dev") == null ? null : digits(m.group("devN"));
@@ -98,16 +95,21 @@ public final class Pep440Version implements Comparable<Pep440Version> {
   private Pep440Version(String text, List<String> releaseParts) {
     this.text = text;
     this.epoch = "0";
-    List<String> parts = new ArrayList<>(releaseParts);
-    while (parts.size() > 1 && parts.get(parts.size() - 1).equals("0")) {
-      parts.remove(parts.size() - 1);
-    }
-    this.release = List.copyOf(parts);
+    this.release = withoutTrailingZeros(releaseParts);
     this.post = null;
     this.dev = null;
     this.preKind = PRE_NONE;
     this.preNumber = "0";
     this.local = List.of();
+  }
+
+  /** The release segments with trailing zeros dropped ({@code 1.0.0} is {@code 1}), keeping at least one. */
+  private static List<String> withoutTrailingZeros(List<String> parts) {
+    int n = parts.size();
+    while (n > 1 && parts.get(n - 1).equals("0")) {
+      n--;
+    }
+    return List.copyOf(parts.subList(0, n));
   }
 
   private static int preKind(String letter) {

@@ -70,8 +70,9 @@ final class HtmlPages {
     URI base = baseUri(baseHrefs.isEmpty() ? null : baseHrefs.get(0), Links.base(pageUrl));
     List<DistFile> files = new ArrayList<>(anchors.size());
     int badFilename = 0;
+    LinkResolver resolver = new LinkResolver(base);
     for (Anchor a : anchors) {
-      Link link = Links.resolve(base, a.href());
+      Link link = resolver.resolve(a.href());
       if (link == null) {
         continue;
       }

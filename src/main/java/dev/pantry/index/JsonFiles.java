@@ -29,12 +29,13 @@ final class JsonFiles {
   static List<DistFile> readFiles(JsonParser p, URI base, int[] skipped) throws IOException, Bad {
     expectArray(p, "files");
     List<DistFile> files = new ArrayList<>();
+    LinkResolver resolver = new LinkResolver(base);
     int index = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
       if (t != JsonToken.START_OBJECT) {
         throw new Bad("files[" + index + "] must be an object");
       }
-      DistFile file = readFile(p, base, "files[" + index + "].", skipped);
+      DistFile file = readFile(p, resolver, "files[" + index + "].", skipped);
       if (file != null) {
         files.add(file);
       }
@@ -43,7 +44,7 @@ final class JsonFiles {
   }
 
   /** One file; null when it is skipped (unsafe filename, non-http URL). */
-  private static @Nullable DistFile readFile(JsonParser p, URI base, String at, int[] skipped)
+  private static @Nullable DistFile readFile(JsonParser p, LinkResolver resolver, String at, int[] skipped)
       throws IOException, Bad {
     String filename = null;
     String url = null;
@@ -83,7 +84,7 @@ final class JsonFiles {
       skipped[0]++;
       return null;
     }
-    Link link = Links.resolve(base, url);
+    Link link = resolver.resolve(url);
     if (link == null) {
       skipped[1]++;
       return null;

@@ -19,11 +19,15 @@ final class Links {
   /**
    * A resolved link.
    *
-   * @param uri    the resolved URL
-   * @param url    the same, absolute http(s), ASCII only, without fragment
+   * @param url    the resolved URL, absolute http(s), ASCII only, without fragment
    * @param hashes the {@code #name=hex} fragment's hash (lowercased), or empty
    */
-  record Link(URI uri, String url, Map<String, String> hashes) {}
+  record Link(String url, Map<String, String> hashes) {
+    /** The URL parsed; {@link #url} is always one {@link URI} accepts. */
+    URI uri() {
+      return URI.create(url);
+    }
+  }
 
   private static final String LEGAL = "-._~:/?#[]@!$&'()*+,;=";
 
@@ -67,17 +71,18 @@ final class Links {
     if (target == null || !isHttp(target)) {
       return null;
     }
-    Map<String, String> hashes = Map.of();
-    if (hash >= 0) {
-      Entry<String, String> pair = Hashes.parsePair(h.substring(hash + 1));
-      if (pair != null) {
-        hashes = Map.of(pair.getKey(), pair.getValue());
-      }
-    }
-    return new Link(target, target.toASCIIString(), hashes);
+    return new Link(target.toASCIIString(), fragmentHashes(h, hash));
   }
 
-  /** The last segment of {@code uri}'s path, percent-decoded as UTF-8 ({@code +} stays {@code +}: it is a path). */
+  /** The hash the fragment of {@code href} (starting at {@code hash}, or -1 for none) names, or empty. */
+  static Map<String, String> fragmentHashes(String href, int hash) {
+    if (hash < 0) {
+      return Map.of();
+    }
+    Entry<String, String> pair = Hashes.parsePair(href.substring(hash + 1));
+    return pair == null ? Map.of() : Map.of(pair.getKey(), pair.getValue());
+  }
+
   /**
    * A PEP 740 provenance URL as given, when it is what the spec requires (an absolute https URL with a host); else
    * null. It is never rewritten: clients verify it where the upstream publishes it.
@@ -94,6 +99,7 @@ final class Links {
     }
   }
 
+  /** The last segment of {@code uri}'s path, percent-decoded as UTF-8 ({@code +} stays {@code +}: it is a path). */
   static String lastSegment(URI uri) {
     String path = uri.getRawPath();
     if (path == null) {
@@ -226,7 +232,7 @@ final class Links {
 
   /** HTML strips whitespace (and the URL parser C0 controls) around an href; the URL parser also drops tabs and
    * newlines inside it. */
-  private static String stripWhitespace(String href) {
+  static String stripWhitespace(String href) {
     String h = href.trim();
     if (h.indexOf('\t') < 0 && h.indexOf('\n') < 0 && h.indexOf('\r') < 0) {
       return h;

@@ -53,7 +53,15 @@ XMX_OPT=()
 [ -n "$XMX" ] && XMX_OPT=("-Xmx$XMX")
 XMX_SHOWN=${XMX:-default heap}
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# Every step's line also shows Pantry's RSS and its peak so far, so the step that raised the peak can be read off.
+log() {
+  local mem=""
+  if [ -n "${PANTRY_PID:-}" ] && [ -r "/proc/$PANTRY_PID/status" ]; then
+    mem=$(awk '/^VmRSS:/ {r=$2} /^VmHWM:/ {h=$2} END {printf " [rss %d MB, peak %d MB]", r/1024, h/1024}' \
+      "/proc/$PANTRY_PID/status" 2>/dev/null || true)
+  fi
+  printf '[bench %s] %s%s\n' "$(date +%H:%M:%S)" "$*" "$mem" >&2
+}
 die() {
   log "FAILED: $*"
   if [ -n "${W:-}" ] && [ -s "$W/pantry.log" ]; then

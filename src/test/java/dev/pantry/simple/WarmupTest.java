@@ -31,7 +31,28 @@ class WarmupTest {
   @Test
   void run_htmlThenJsonRounds_everyLinkComesThroughEachRound() {
     // Odd rounds parse the JSON the previous round rendered: both upstream formats are exercised.
-    assertEquals(5 * 400, Warmup.run(new PageFetcher(), UP, 5, 400));
+    assertEquals(new Warmup.Done(5, 5 * 400), Warmup.run(new PageFetcher(), UP, 5, 5, 400, () -> 0));
+  }
+
+  @Test
+  void run_jitStillCompiling_goesOnUntilTwoSettledRounds() {
+    // Each round adds 50 ms of JIT time until the 7th; from then on none: rounds 7 and 8 are the settled two.
+    long[] jit = {0};
+    int[] reads = {0};
+    Warmup.Done done = Warmup.run(new PageFetcher(), UP, 3, 20, 50, () -> reads[0]++ < 7 ? jit[0] += 50 : jit[0]);
+
+    assertEquals(8, done.rounds());
+  }
+
+  @Test
+  void run_jitNeverSettles_stopsAtTheBound() {
+    long[] jit = {0};
+    assertEquals(6, Warmup.run(new PageFetcher(), UP, 2, 6, 50, () -> jit[0] += 100).rounds());
+  }
+
+  @Test
+  void run_jitSettledAtOnce_stillRunsTheMinimum() {
+    assertEquals(4, Warmup.run(new PageFetcher(), UP, 4, 20, 50, () -> 7).rounds());
   }
 
   @Test

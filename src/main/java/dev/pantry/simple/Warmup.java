@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>It stops when two rounds in a row added almost no JIT time, not after a fixed count. On two cores C2 compiles
  * the page code in a queue that takes seconds; what it had not finished when a fixed 12 rounds stopped was compiled
  * again during the first real page (seen as hundreds of compilations inside that request), which then took
- * 0.45–0.48 s. Running until the JIT settled (about 40 rounds, 5 s) brought it to 0.29–0.30 s.
+ * 0.45–0.48 s. Running until the JIT settled (30–45 rounds, 3.5–5.5 s) brought it to 0.30–0.39 s.
  */
 public final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);

@@ -63,7 +63,8 @@ final class ServeCommand implements Callable<Integer> {
     MemoryReturn.apply();
     try (PantryServer server = PantryServer.newServer(cfg, () -> ConfigLoader.load(flags)).start()) {
       HangupSignal.install(() -> server.reload("SIGHUP"));
-      server.pantry().warmUp();
+      // The floor holds from the end of the warm-up on: that startup burst is given back in full, as any other.
+      server.pantry().warmUp(MemoryReturn::keepFloor);
       if (portFile != null) {
         writePort(portFile, server.uri().getPort());
       }

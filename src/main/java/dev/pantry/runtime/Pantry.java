@@ -205,11 +205,16 @@ public final class Pantry implements AutoCloseable {
     return maintenance;
   }
 
-  /** Warms the page pipeline up in the background when the configuration says so; the server calls it once. */
-  public void warmUp() {
+  /**
+   * Warms the page pipeline up in the background when the configuration says so, then runs {@code then}: at once
+   * when there is no warm-up. The server calls it once.
+   */
+  public void warmUp(Runnable then) {
     PantryConfig c = config.get();
     if (c.ops().warmUp() && !c.upstreams().isEmpty()) {
-      Warmup.start(fetcher, c.upstreams().get(0));
+      Warmup.start(fetcher, c.upstreams().get(0), then);
+    } else {
+      then.run();
     }
   }
 

@@ -43,8 +43,8 @@ public final class Warmup {
   /** What a warm-up did. */
   record Done(int rounds, int links) {}
 
-  /** Starts the warm-up on a daemon thread. */
-  public static Thread start(PageFetcher fetcher, UpstreamConfig up) {
+  /** Starts the warm-up on a daemon thread; {@code then} runs on it once the warm-up is over, however it ended. */
+  public static Thread start(PageFetcher fetcher, UpstreamConfig up, Runnable then) {
     Thread t = new Thread(() -> {
       long started = System.nanoTime();
       try {
@@ -55,6 +55,8 @@ public final class Warmup {
             (System.nanoTime() - started) / 1_000_000);
       } catch (RuntimeException e) {
         LOG.warn("page pipeline warm-up stopped (pages are served all the same): {}", e.toString());
+      } finally {
+        then.run();
       }
     }, "pantry-warm-up");
     t.setDaemon(true);

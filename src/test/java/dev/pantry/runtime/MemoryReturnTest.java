@@ -1,6 +1,7 @@
 package dev.pantry.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -23,7 +24,10 @@ class MemoryReturnTest {
 
     assertEquals("5000", HS.getVMOption("G1PeriodicGCInterval").getValue());
     assertEquals("10", HS.getVMOption("MinHeapFreeRatio").getValue());
-    assertEquals("30", HS.getVMOption("MaxHeapFreeRatio").getValue());
+    int ratio = Integer.parseInt(HS.getVMOption("MaxHeapFreeRatio").getValue());
+    // 30 %, raised after each collection by HeapFloor while the heap holds less than the floor
+    assertTrue(ratio >= HeapFloor.LOWEST && ratio <= HeapFloor.HIGHEST, "MaxHeapFreeRatio " + ratio);
+    assertEquals(VMOption.Origin.MANAGEMENT, HS.getVMOption("MaxHeapFreeRatio").getOrigin());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.pantry.simple;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.config.Credentials;
@@ -11,6 +12,7 @@ import dev.pantry.index.ParseResult;
 import dev.pantry.index.ProjectPage;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class WarmupTest {
@@ -56,11 +58,14 @@ class WarmupTest {
   }
 
   @Test
-  void start_runsOnADaemonThreadAndFinishesByItself() throws InterruptedException {
-    Thread t = Warmup.start(new PageFetcher(), UP);
+  void start_runsOnADaemonThreadFinishesByItself_thenRunsWhatFollows() throws InterruptedException {
+    AtomicReference<String> after = new AtomicReference<>();
+    Thread t = Warmup.start(new PageFetcher(), UP, () -> after.set(Thread.currentThread().getName()));
 
     assertTrue(t.isDaemon(), "a warm-up never holds the process up");
+    assertNull(after.get(), "what follows the warm-up waits for it");
     t.join(TimeUnit.SECONDS.toMillis(60));
     assertFalse(t.isAlive(), "the warm-up is bounded");
+    assertEquals("pantry-warm-up", after.get());
   }
 }

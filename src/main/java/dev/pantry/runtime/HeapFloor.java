@@ -80,8 +80,11 @@ final class HeapFloor implements NotificationListener {
     synchronized (LOCK) {
       HeapFloor f = installed;
       if (f == null) {
+        // Eden left out, as G1 leaves it out at the end of a cycle: empty after a pause, not after a remark (which
+        // JDK 20+ reports as well).
         Set<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+            .filter(p -> p.getType() == MemoryType.HEAP && !p.getName().contains("Eden"))
+            .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
         f = new HeapFloor(hs, floorFor(max), heap);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {

@@ -6,8 +6,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.management.Notification;
@@ -26,17 +24,27 @@ import org.slf4j.LoggerFactory;
  * → 152 MB inside one page request. So after every collection the ratio is set from the heap in use, high enough
  * that the shrink stops at the floor, and never under 30 %, so that a heap holding more than the floor still gives
  * back what it does not use.
+ *
+ * <p>G1 counts the heap in use by whole regions, garbage included, so what it counts can be twice the bytes a
+ * collection left (Java 17), or less than one and a half (Java 25). Each shrink says how it counted, since it landed
+ * at that count over the ratio set: the next ratios use it. With a fixed guess, the floor landed at 268 MB on one
+ * runtime and 188 MB on the other, or at 448 MB without a cap on the ratio.
  */
 final class HeapFloor implements NotificationListener {
   private static final Logger LOG = LoggerFactory.getLogger(HeapFloor.class);
   static final String FLAG = "MaxHeapFreeRatio";
   /** The ratio the heap shrinks to when what it holds is above the floor. */
   static final int LOWEST = 30;
+  /** The highest ratio set: past it, the floor is simply not met for a nearly empty heap. */
+  static final int HIGHEST = 95;
   /**
-   * The highest ratio set. G1 counts what is in use at the end of a cycle by whole regions, garbage included, which
-   * can be twice the bytes the last collection left; this bound keeps such a heap from being held far above the floor.
+   * What G1 counts as in use at the end of a cycle, against the bytes the last collection left: it counts whole
+   * regions, garbage included. Measured on the shrink itself ({@link #regionFactor}); this is the guess before the
+   * first one, what Java 17 showed (40 MB of regions for 20 MB of data). A guess too high shrinks a little below the
+   * floor once; one too low would hold a heap far above it, with no shrink to learn from.
    */
-  static final int HIGHEST = 85;
+  static final double FIRST_FACTOR = 2.0;
+  static final double MAX_FACTOR = 3.0;
   /** The floor: enough for a large page to be parsed and rendered in two or three young collections. */
   static final long FLOOR_BYTES = 256L << 20;
 
@@ -47,6 +55,10 @@ final class HeapFloor implements NotificationListener {
   private final long floor;
   private final Set<String> heapPools;
   private volatile int last;
+  // Touched by the JVM's one notification thread only.
+  private double factor = FIRST_FACTOR;
+  private long lastUsed;
+  private long lastCommitted;
 
   private HeapFloor(HotSpotDiagnosticMXBean hs, long floor, Set<String> heapPools) {
     this.hs = hs;
@@ -56,15 +68,29 @@ final class HeapFloor implements NotificationListener {
 
   /**
    * The free ratio (percent) at which a heap with {@code used} bytes after a collection shrinks no further than
-   * {@code floor}: {@code 100 * (1 - used / floor)} rounded up, within [{@link #LOWEST}, {@link #HIGHEST}].
+   * {@code floor}: {@code 100 * (1 - used / floor)} to the nearest percent, within [{@link #LOWEST},
+   * {@link #HIGHEST}].
    */
   static int ratio(long used, long floor) {
     if (floor <= 0 || used >= floor) {
       return LOWEST;
     }
-    long free = floor - Math.max(0, used);
-    int r = (int) ((free * 100 + floor - 1) / floor);
+    // To the nearest percent: at 90 % and more, one percent moves the shrink by a tenth or more, either way.
+    int r = (int) Math.round(100.0 * (floor - Math.max(0, used)) / floor);
     return Math.max(LOWEST, Math.min(HIGHEST, r));
+  }
+
+  /**
+   * G1's count of the heap in use against {@code used}, the bytes left by the collection before a shrink to
+   * {@code committed} at {@code ratio}: G1 shrank to {@code count / (1 - ratio)}, so its count was
+   * {@code committed * (1 - ratio)}. Within [1, {@link #MAX_FACTOR}].
+   */
+  static double regionFactor(long committed, int ratio, long used) {
+    if (used <= 0) {
+      return FIRST_FACTOR;
+    }
+    double counted = committed * (100 - ratio) / 100.0;
+    return Math.max(1.0, Math.min(MAX_FACTOR, counted / used));
   }
 
   /** The floor for a heap of at most {@code maxHeap} bytes: {@link #FLOOR_BYTES}, or a quarter of a smaller heap. */
@@ -80,11 +106,8 @@ final class HeapFloor implements NotificationListener {
     synchronized (LOCK) {
       HeapFloor f = installed;
       if (f == null) {
-        // Eden left out, as G1 leaves it out at the end of a cycle: empty after a pause, not after a remark (which
-        // JDK 20+ reports as well).
         Set<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP && !p.getName().contains("Eden"))
-            .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
         f = new HeapFloor(hs, floorFor(max), heap);
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -104,14 +127,30 @@ final class HeapFloor implements NotificationListener {
         || !(n.getUserData() instanceof CompositeData data)) {
       return;
     }
-    Map<String, MemoryUsage> after = GarbageCollectionNotificationInfo.from(data).getGcInfo().getMemoryUsageAfterGc();
+    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(data);
     long used = 0;
-    for (var pool : after.entrySet()) {
+    long committed = 0;
+    for (var pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
       if (heapPools.contains(pool.getKey())) {
-        used += pool.getValue().getUsed();
+        committed += pool.getValue().getCommitted();
+        // Eden left out, as G1 leaves it out at the end of a cycle: empty after a pause, not after a remark
+        // (which JDK 20+ reports as well).
+        if (!pool.getKey().contains("Eden")) {
+          used += pool.getValue().getUsed();
+        }
       }
     }
-    steer(ratio(used, floor));
+    // A smaller heap than at the last collection was shrunk at the end of a cycle, to the ratio set then: learn how
+    // G1 counted. Not from a full collection, which compacts first and so counts the bytes themselves.
+    int was = last;
+    if (committed < lastCommitted && was > LOWEST && !info.getGcName().contains("Old")) {
+      factor = regionFactor(committed, was, lastUsed);
+      LOG.debug("heap shrunk to {} MB at MaxHeapFreeRatio {}: G1 counts {}x the bytes in use", committed >> 20, was,
+          String.format("%.2f", factor));
+    }
+    lastUsed = used;
+    lastCommitted = committed;
+    steer(ratio((long) (used * factor), floor));
   }
 
   private void steer(int ratio) {

@@ -50,7 +50,8 @@ class S3BlobStoreTest extends BlobStoreContract {
       }
       r = up.commit(Digests.sha256Hex(big), NAME);
     }
-    Blob blob = assertInstanceOf(UploadResult.Stored.class, r).blob();
+    UploadResult result = r;
+    Blob blob = assertInstanceOf(UploadResult.Stored.class, r, () -> "the upload ended as " + result).blob();
     assertEquals(big.length, store.find(blob.sha256()).orElseThrow().size());
     try (InputStream in = blob.open(S3Objects.PART_BYTES - 10, 20)) {
       byte[] expected = new byte[20];

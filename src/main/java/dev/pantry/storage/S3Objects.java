@@ -3,8 +3,7 @@ package dev.pantry.storage;
 import dev.pantry.error.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,25 +95,26 @@ final class S3Objects {
       String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
       try {
         List<CompletedPart> parts = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(file)) {
-          for (int n = 1; (long) (n - 1) * PART_BYTES < size; n++) {
-            long offset = (long) (n - 1) * PART_BYTES;
-            long length = Math.min(PART_BYTES, size - offset);
-            int number = n;
-            InputStream in = Channels.newInputStream(channel.position(offset));
-            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number)
-                .contentLength(length), RequestBody.fromInputStream(in, length)).eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-          }
+        for (int n = 1; (long) (n - 1) * PART_BYTES < size; n++) {
+          long offset = (long) (n - 1) * PART_BYTES;
+          long length = Math.min(PART_BYTES, size - offset);
+          int number = n;
+          RequestBody body = RequestBody.fromContentProvider(new FilePart(file, offset), length,
+              "application/octet-stream");
+          String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number)
+              .contentLength(length), body).eTag();
+          parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         }
         s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(id)
             .multipartUpload(m -> m.parts(parts)).build());
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         abort(key, id);
         throw e;
       }
     } catch (SdkException e) {
       throw new IOException("cannot write blob to object storage: " + oneLine(e), e);
+    } catch (UncheckedIOException e) { // the spooled file, read by FilePart
+      throw new IOException("cannot write blob to object storage: " + e.getMessage(), e);
     }
   }
 

@@ -32,7 +32,13 @@ final class FilePart implements ContentStreamProvider {
         current.close();
       }
       FileChannel channel = FileChannel.open(file);
-      current = Channels.newInputStream(channel.position(offset));
+      try {
+        channel.position(offset);
+      } catch (IOException e) {
+        channel.close();
+        throw e;
+      }
+      current = Channels.newInputStream(channel);
       return current;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the spooled part at " + offset + ": " + e.getMessage(), e);

@@ -20,7 +20,10 @@ public interface CacheQueries {
   Slice<ProjectSummary> projects(@Nullable String search, ProjectSort sort, boolean descending, int limit,
       int offset);
 
-  /** Every file row of a project (normalized name), over all upstreams, by filename. */
+  /**
+   * Every file of a project (normalized name), over all upstreams, by filename: each row (the files asked for, with
+   * what is cached of them), and each file a recorded listing names that has no row yet.
+   */
   List<FileRecord> files(String project);
 
   /** How projects can be ordered. */

@@ -6,17 +6,25 @@ import static dev.pantry.metadata.Sql.text;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** {@link CacheQueries} in portable SQL over the same database as {@link JdbcMetadataStore}. */
 public final class JdbcCacheQueries implements CacheQueries {
-  private static final String SUMMARY = "SELECT project, "
-      + "SUM(CASE WHEN filename NOT LIKE '%.metadata' THEN 1 ELSE 0 END) AS nfiles, "
-      + "SUM(CASE WHEN filename NOT LIKE '%.metadata' AND cached_sha256 IS NOT NULL THEN 1 ELSE 0 END) AS ncached, "
-      + "COALESCE(SUM(cached_size), 0) AS nbytes, MAX(last_access) AS last_access, COALESCE(SUM(hits), 0) AS nhits "
-      + "FROM files ";
+  // A project's listed files are what its recorded listings count (per upstream); a row adds to them only where its
+  // upstream has no listing (a row restored from a blob's record, or kept from before listings were values).
+  private static final String PER_PROJECT = "(SELECT f.project, "
+      + "CASE WHEN l.project IS NULL AND f.filename NOT LIKE '%.metadata' THEN 1 ELSE 0 END AS nfiles, "
+      + "CASE WHEN f.filename NOT LIKE '%.metadata' AND f.cached_sha256 IS NOT NULL THEN 1 ELSE 0 END AS ncached, "
+      + "COALESCE(f.cached_size, 0) AS nbytes, f.last_access, f.hits AS nhits "
+      + "FROM files f LEFT JOIN listings l ON l.upstream_id = f.upstream_id AND l.project = f.project "
+      + "UNION ALL SELECT project, file_count, 0, 0, CAST(NULL AS BIGINT), 0 FROM listings) per_project ";
+  private static final String SUMMARY = "SELECT project, SUM(nfiles) AS nfiles, SUM(ncached) AS ncached, "
+      + "SUM(nbytes) AS nbytes, MAX(last_access) AS last_access, SUM(nhits) AS nhits FROM " + PER_PROJECT;
 
   private final JdbcMetadataStore store;
   private final Sql sql;
@@ -68,7 +76,7 @@ public final class JdbcCacheQueries implements CacheQueries {
     if (like != null) {
       params.add(text(like));
     }
-    long total = Sql.count(c, "SELECT COUNT(DISTINCT project) FROM files " + where,
+    long total = Sql.count(c, "SELECT COUNT(DISTINCT project) FROM " + PER_PROJECT + where,
         params.toArray(Sql.Param[]::new));
     params.add(bigint((long) Math.max(0, limit)));
     params.add(bigint((long) Math.max(0, offset)));
@@ -77,9 +85,20 @@ public final class JdbcCacheQueries implements CacheQueries {
     return new Slice<>(items, total);
   }
 
+  /** The rows of the project, and every file its recorded listings name that has no row yet. */
   @Override
   public List<FileRecord> files(String project) {
-    return store.queryFiles("WHERE project = ? ORDER BY filename, upstream_id", text(project));
+    List<FileRecord> rows = store.queryFiles("WHERE project = ?", text(project));
+    Set<FileKey> known = new HashSet<>();
+    rows.forEach(r -> known.add(r.key()));
+    List<FileRecord> out = new ArrayList<>(rows);
+    for (FileRecord listed : store.listedOf(project)) {
+      if (known.add(listed.key())) {
+        out.add(listed);
+      }
+    }
+    out.sort(Comparator.comparing(FileRecord::filename).thenComparing(FileRecord::upstreamId));
+    return out;
   }
 
   private static long[] longs(Connection c, String query, int n) throws SQLException {

@@ -19,12 +19,14 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final Sql sql;
   private final Clock clock;
   private final PageSql pages;
+  private final ListingSql listings;
 
   public JdbcMetadataStore(Database database, Clock clock) {
     this.database = database;
     this.sql = new Sql(database.dataSource(), database::failed);
     this.clock = clock;
     this.pages = new PageSql(sql, database.dialect());
+    this.listings = new ListingSql(sql, database.dialect());
   }
 
   Sql sql() {
@@ -35,14 +37,27 @@ public final class JdbcMetadataStore implements MetadataStore {
   public void upsertListing(String upstreamId, String project, Collection<FileRecord> files) {
     if (!files.isEmpty()) {
       long now = clock.millis();
-      ListingSql.upsert(sql, upstreamId, project, files, now);
+      listings.upsert(upstreamId, project, files, now);
     }
   }
 
   @Override
   public Optional<FileRecord> findFile(FileKey key) {
+    Optional<FileRecord> row = row(key);
+    if (row.isPresent() || listings.materialize(key, clock.millis()).isEmpty()) {
+      return row;
+    }
+    return row(key); // the row as stored: another process may have made it first
+  }
+
+  private Optional<FileRecord> row(FileKey key) {
     return queryFiles("WHERE upstream_id = ? AND project = ? AND filename = ?", text(key.upstreamId()),
         text(key.project()), text(key.filename())).stream().findFirst();
+  }
+
+  /** Every file the stored listings of {@code project} name, over all upstreams, as rows not cached yet. */
+  List<FileRecord> listedOf(String project) {
+    return listings.listedOf(project);
   }
 
   @Override
@@ -57,6 +72,11 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public boolean markCached(FileKey key, String sha256, long size, long now) {
+    // A file is looked up (and so gets its row) before it is fetched; a row made here covers a caller that did not.
+    return cache(key, sha256, size, now) || listings.materialize(key, now).isPresent() && cache(key, sha256, size, now);
+  }
+
+  private boolean cache(FileKey key, String sha256, long size, long now) {
     return sql.update("UPDATE files SET cached_sha256 = ?, cached_size = ?, cached_at = ?, last_access = ?, "
         + "fetch_count = fetch_count + 1, bytes_fetched = bytes_fetched + ? "
         + "WHERE upstream_id = ? AND project = ? AND filename = ?", text(sha256), bigint(size), bigint(now),
@@ -65,6 +85,10 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public boolean restore(FileKey key, String url, String sha256, long size, long cachedAt) {
+    // The listing first: a row made from it keeps what the page says, and a blob of other bytes is not taken for it.
+    if (row(key).isEmpty()) {
+      listings.materialize(key, clock.millis());
+    }
     return sql.inTransaction(c -> {
       int inserted = Sql.update(c, database.dialect().insertIfAbsent("files", List.of("upstream_id", "project",
           "filename", "url", "sha256", "size", "listed_at")), text(key.upstreamId()), text(key.project()),

@@ -14,22 +14,32 @@ import java.util.Optional;
 public interface MetadataStore extends AutoCloseable {
 
   /**
-   * Records the files one page of one upstream listed: new rows are inserted, changed listings updated; cached state
-   * and statistics of known rows are kept. Rows the page no longer lists stay (they may still be cached).
+   * Records the files one page of one upstream listed, replacing what that page listed before. Files that have a row
+   * (they were asked for) get their listing columns updated; cached state and statistics are kept. The others get no
+   * row yet: {@link #findFile} makes it when one is first asked for. Rows the page no longer lists stay (they may
+   * still be cached). A name listed twice counts once, as first listed.
    */
   void upsertListing(String upstreamId, String project, Collection<FileRecord> files);
 
+  /**
+   * The file's row; when it has none but its page's recorded listing names it, the row is made from that listing
+   * first. Empty when neither knows the file.
+   */
   Optional<FileRecord> findFile(FileKey key);
 
-  /** Every row for one project of one upstream, by filename. */
+  /** Every row for one project of one upstream, by filename: the files that were asked for, not every listed one. */
   List<FileRecord> filesOf(String upstreamId, String project);
 
-  /** Marks a listed file as stored as blob {@code sha256}; false when the row is gone. */
+  /**
+   * Marks a listed file as stored as blob {@code sha256}, making its row from the recorded listing when it has none;
+   * false when neither knows the file.
+   */
   boolean markCached(FileKey key, String sha256, long size, long now);
 
   /**
-   * Re-creates a row from a blob's record when the index lost it (inserting it as listed with that hash), and marks it
-   * cached by the blob unless it is cached already. Returns true when the row changed.
+   * Re-creates a row from a blob's record when the index lost it (from the recorded listing where it names the file,
+   * else as listed with that hash), and marks it cached by the blob unless it is cached already or the listing names
+   * other bytes. Returns true when the row changed.
    */
   boolean restore(FileKey key, String url, String sha256, long size, long cachedAt);
 
@@ -56,7 +66,10 @@ public interface MetadataStore extends AutoCloseable {
   /** Rows whose cached blob is {@code sha256}. */
   List<FileRecord> cachedAs(String sha256);
 
-  /** Every row that lists {@code sha256} or has it cached: a request for any of them may read or write that blob. */
+  /**
+   * Every row that lists {@code sha256} or has it cached: a request for any of them may read or write that blob. A
+   * file only a recorded listing names has no row, and nothing of it is cached or being fetched: it is not counted.
+   */
   List<FileKey> filesNaming(String sha256);
 
   Optional<PageRecord> findPage(String upstreamId, String project);

@@ -45,6 +45,10 @@ final class Sql {
     return new Param(v, Types.BOOLEAN);
   }
 
+  static Param bytes(byte[] v) {
+    return new Param(v, Types.VARBINARY);
+  }
+
   static Param integer(int v) {
     return new Param(v, Types.INTEGER);
   }

@@ -99,6 +99,7 @@ class BlobRemoverTest {
     byte[] content = bytes(100, 7);
     String sha = stores.cache("p-4.0.whl", content, 1);
     stores.list("p-4.0-again.whl", content);
+    stores.row("p-4.0-again.whl"); // a download looks its file up first, which gives it a row
     FileKey downloading = key("p-4.0-again.whl");
     Ticket<Object> flight = stores.coordinator.join(downloading.flightKey(), Object::new);
 

@@ -50,6 +50,15 @@ final class Db implements AutoCloseable {
     }
   }
 
+  /** As {@link #sql}, with one byte-string parameter. */
+  void sql(String statement, byte[] value) throws Exception {
+    try (Connection c = database.dataSource().getConnection();
+        java.sql.PreparedStatement s = c.prepareStatement(statement)) {
+      s.setBytes(1, value);
+      s.executeUpdate();
+    }
+  }
+
   long number(String query) throws Exception {
     try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
         ResultSet r = s.executeQuery(query)) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +48,8 @@ class JdbcMetadataStoreTest {
   @Test
   void upsertListing_unchangedRows_areNotRewritten() throws Exception {
     store.upsertListing("main", "demo", List.of(row("a.whl", "aa", null), row("b.whl", "bb", null)));
+    store.findFile(key("a.whl"));
+    store.findFile(key("b.whl"));
     db.sql("UPDATE files SET listed_at = 1");
 
     store.upsertListing("main", "demo", List.of(row("a.whl", "aa", null), row("b.whl", "bb", "broken")));
@@ -69,7 +72,57 @@ class JdbcMetadataStoreTest {
     FileRecord c = store.findFile(key("c.whl")).orElseThrow();
     assertNull(c.cachedSha256());
     assertEquals(Long.valueOf(10), c.size());
-    assertEquals(2, store.filesOf("main", "demo").size());
+    assertEquals(2, store.filesOf("main", "demo").size(), "both were asked for, so both have rows");
+  }
+
+  @Test
+  void upsertListing_filesNotAskedFor_getNoRowUntilFound() throws Exception {
+    List<FileRecord> listing = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      listing.add(row("f" + i + ".whl", "%064x".formatted(i), i % 7 == 0 ? "old" : null));
+    }
+    store.upsertListing("main", "demo", listing);
+
+    assertEquals(0, db.number("SELECT COUNT(*) FROM files"), "a listing alone writes no row");
+    FileRecord found = store.findFile(key("f2996.whl")).orElseThrow();
+    assertEquals(listing.get(2996), found);
+    assertEquals("old", store.findFile(key("f2996.whl")).orElseThrow().yanked());
+    assertEquals(1, db.number("SELECT COUNT(*) FROM files"), "the file asked for has its row now");
+    assertTrue(store.findFile(key("missing.whl")).isEmpty());
+    assertEquals(1, db.number("SELECT COUNT(*) FROM files"));
+  }
+
+  @Test
+  void upsertListing_aNameListedTwice_keepsTheFirst() {
+    store.upsertListing("main", "demo", List.of(row("a.whl", "aa", null), row("a.whl", "bb", null)));
+
+    assertEquals("aa", store.findFile(key("a.whl")).orElseThrow().sha256());
+  }
+
+  @Test
+  void upsertListing_aSecondListing_replacesTheFirst() {
+    store.upsertListing("main", "demo", List.of(row("a.whl", "aa", null), row("b.whl", "bb", null)));
+    store.upsertListing("main", "demo", List.of(row("b.whl", "b2", null)));
+
+    assertTrue(store.findFile(key("a.whl")).isEmpty(), "a file no longer listed and never asked for is gone");
+    assertEquals("b2", store.findFile(key("b.whl")).orElseThrow().sha256());
+  }
+
+  @Test
+  void markCached_aListedFileWithoutARow_makesItsRow() {
+    store.upsertListing("main", "demo", List.of(row("a.whl", "aa", null)));
+
+    assertTrue(store.markCached(key("a.whl"), "aa", 10, 5));
+    assertEquals("aa", store.findFile(key("a.whl")).orElseThrow().cachedSha256());
+    assertFalse(store.markCached(key("unlisted.whl"), "aa", 10, 5));
+  }
+
+  @Test
+  void findFile_anUnreadableListing_countsAsNone() throws Exception {
+    store.upsertListing("main", "demo", List.of(row("a.whl", "aa", null)));
+    db.sql("UPDATE listings SET entries = ?", new byte[] {0, 1, 2, 3});
+
+    assertTrue(store.findFile(key("a.whl")).isEmpty());
   }
 
   @Test
@@ -111,8 +164,7 @@ class JdbcMetadataStoreTest {
   @Test
   void uncache_blobStillNamedElsewhere_reportsIt() {
     String sha = "ee".repeat(32);
-    store.upsertListing("main", "demo", List.of(row("a.whl", sha, null)));
-    store.upsertListing("main", "demo", List.of(row("b.whl", sha, null)));
+    store.upsertListing("main", "demo", List.of(row("a.whl", sha, null), row("b.whl", sha, null)));
     store.markCached(key("a.whl"), sha, 10, 1);
     store.markCached(key("b.whl"), sha, 10, 1);
 
@@ -129,6 +181,7 @@ class JdbcMetadataStoreTest {
     store.markCached(key("a.whl"), sha, 10, 1);
     store.upsertListing("other", "demo", List.of(FileRecord.listed("other", "demo", "a.whl", "https://u/x", sha, 6L,
         null, null, null)));
+    store.findFile(new FileKey("other", "demo", "a.whl")); // asked for, so it has a row that lists the blob
 
     List<FileKey> naming = store.filesNaming(sha);
 
@@ -154,6 +207,7 @@ class JdbcMetadataStoreTest {
   @Test
   void recordAccess_addsHitsAndKeepsTheLatestTime() {
     store.upsertListing("main", "demo", List.of(row("a.whl", "aa", null)));
+    store.findFile(key("a.whl")); // a file is looked up before it is served
     store.recordAccess(List.of(new MetadataStore.Access(key("a.whl"), 2, 50, 20)));
     store.recordAccess(List.of(new MetadataStore.Access(key("a.whl"), 3, 40, 30)));
 

@@ -33,6 +33,7 @@ public final class Stores implements AutoCloseable {
   public final BlobStore renderings;
   public final LocalCoordinator coordinator = new LocalCoordinator();
   public final Clock clock;
+  private final java.util.Map<String, FileRecord> listed = new java.util.LinkedHashMap<>();
 
   private Stores(Path data, BlobStore blobs, Clock clock) throws IOException {
     this.database = Database.open(MetadataSettings.defaults(), data);
@@ -64,8 +65,10 @@ public final class Stores implements AutoCloseable {
 
   /** Lists a file as a page would, expecting {@code content}'s sha256. */
   public void list(String filename, byte[] content) {
-    meta.upsertListing("pypi", "proj", List.of(FileRecord.listed("pypi", "proj", filename, "http://up/" + filename,
-        Digests.sha256Hex(content), (long) content.length, null, null, null)));
+    // The page lists every file listed so far, as a real page would: a listing replaces the one before it.
+    listed.put(filename, FileRecord.listed("pypi", "proj", filename, "http://up/" + filename,
+        Digests.sha256Hex(content), (long) content.length, null, null, null));
+    meta.upsertListing("pypi", "proj", List.copyOf(listed.values()));
   }
 
   /** Stores a blob (verified, with its record naming {@code filename}) without touching the index. */

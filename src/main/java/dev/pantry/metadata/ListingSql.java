@@ -106,9 +106,7 @@ final class ListingSql {
           key.project(), key.upstreamId(), e.getMessage());
       return Optional.empty();
     }
-    listed.ifPresent(f -> sql.update(insertRow, text(f.url()), text(f.sha256()), bigint(f.size()),
-        text(f.requiresPython()), text(f.yanked()), text(f.uploadTime()), text(f.altHash()),
-        bigint(now), text(f.upstreamId()), text(f.project()), text(f.filename())));
+    listed.ifPresent(f -> sql.update(insertRow, listedColumns(f, now)));
     return listed;
   }
 
@@ -127,12 +125,17 @@ final class ListingSql {
     return out;
   }
 
+  /** The values of {@link #LISTED_COLUMNS}, in that order: what both the insert and the update take. */
+  private static Sql.Param[] listedColumns(FileRecord f, long now) {
+    return new Sql.Param[] {text(f.url()), text(f.sha256()), bigint(f.size()), text(f.requiresPython()),
+        text(f.yanked()), text(f.uploadTime()), text(f.altHash()), bigint(now), text(f.upstreamId()),
+        text(f.project()), text(f.filename())};
+  }
+
   private static void batch(Connection c, List<FileRecord> rows, long now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(UPDATE)) {
       for (FileRecord f : rows) {
-        Sql.bind(s, text(f.url()), text(f.sha256()), bigint(f.size()), text(f.requiresPython()), text(f.yanked()),
-            text(f.uploadTime()), text(f.altHash()), bigint(now), text(f.upstreamId()), text(f.project()),
-            text(f.filename()));
+        Sql.bind(s, listedColumns(f, now));
         s.addBatch();
       }
       s.executeBatch();

@@ -1,5 +1,6 @@
 package dev.pantry.metadata;
 
+import dev.pantry.error.StorageException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,7 +8,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -29,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * skips the entries it does not want without decoding them.
  */
 final class ListingCodec {
-  private static final byte[] MAGIC = "PNTRYLS1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "PNTRYLS1".getBytes(StandardCharsets.US_ASCII);
   private static final int SHA = 1;
   private static final int SIZE = 2;
   private static final int REQUIRES_PYTHON = 4;
@@ -39,7 +42,11 @@ final class ListingCodec {
 
   private ListingCodec() {}
 
-  /** The listing's entries, compressed, in their order; the caller has dropped repeated names. */
+  /**
+   * The listing's entries, compressed, in their order; the caller has dropped repeated names.
+   *
+   * @throws StorageException when a value is over 64 KiB of UTF-8 (the index cannot keep it)
+   */
   static byte[] encode(Collection<FileRecord> files) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(256, files.size() * 96));
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
@@ -55,6 +62,10 @@ final class ListingCodec {
         out.writeInt(rest.size());
         rest.writeTo(out);
       }
+    } catch (UTFDataFormatException e) {
+      // As a value too long for its column was: the index cannot take this listing. The value is not named, since a
+      // URL may carry a token.
+      throw new StorageException("a file of the listing has a value over 64 KiB, more than the index keeps", e);
     } catch (IOException e) {
       throw new UncheckedIOException("a byte array cannot fail", e);
     } finally {

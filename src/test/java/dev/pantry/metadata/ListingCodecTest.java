@@ -1,9 +1,11 @@
 package dev.pantry.metadata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pantry.error.StorageException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +50,15 @@ final class ListingCodecTest {
   void find_emptyListing_findsNothing() {
     assertTrue(ListingCodec.find(ListingCodec.encode(List.of()), "main", "demo", "a.whl").isEmpty());
     assertEquals(List.of(), ListingCodec.decode(ListingCodec.encode(List.of()), "main", "demo"));
+  }
+
+  @Test
+  void encode_aValueOver64KiB_isRefusedWithoutNamingIt() {
+    String url = "https://up.example/a.whl?token=" + "s".repeat(70_000);
+    FileRecord huge = FileRecord.listed("main", "demo", "a.whl", url, null, null, null, null, null, null);
+
+    StorageException e = assertThrows(StorageException.class, () -> ListingCodec.encode(List.of(huge)));
+    assertFalse(e.getMessage().contains("token"), e.getMessage());
   }
 
   @Test

@@ -97,14 +97,14 @@ final class HtmlPages {
    * memory its request needed. Each anchor (and the line break and blank text beside it) leaves the tree once read;
    * being the last child at that moment, its removal costs nothing.
    */
-  static ParseResult<ProjectList> root(byte[] body, Charset charset) {
+  static ParseResult<Integer> root(byte[] body, Charset charset, Consumer<String> sink) {
     String notHtml = notHtmlReason(body, charset);
     if (notHtml != null) {
       return new ParseResult.Malformed<>(notHtml);
     }
-    List<String> names = new ArrayList<>();
     List<Element> metas = new ArrayList<>();
     int[] anchors = {0};
+    int[] names = {0};
     stream(body, charset, el -> {
       switch (el.normalName()) {
         case "meta" -> metas.add(el);
@@ -115,7 +115,8 @@ final class HtmlPages {
             name = Links.lastSegment(el.attr("href"));
           }
           if (ProjectNames.isValid(name)) {
-            names.add(name);
+            sink.accept(name);
+            names[0]++;
           }
         }
         default -> { }
@@ -125,11 +126,10 @@ final class HtmlPages {
     if (head.badVersion != null) {
       return new ParseResult.Malformed<>(head.badVersion);
     }
-    if (names.size() < anchors[0]) {
-      LOG.debug("Root page: skipped {} of {} links without a valid project name", anchors[0] - names.size(),
-          anchors[0]);
+    if (names[0] < anchors[0]) {
+      LOG.debug("Root page: skipped {} of {} links without a valid project name", anchors[0] - names[0], anchors[0]);
     }
-    return new ParseResult.Parsed<>(new ProjectList(names));
+    return new ParseResult.Parsed<>(names[0]);
   }
 
   /** An anchor's text, stripped; its one text node's without walking the tree, as nearly every anchor has. */

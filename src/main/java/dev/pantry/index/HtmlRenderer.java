@@ -17,7 +17,7 @@ public final class HtmlRenderer {
   /** A typical PyPI link with hashes and metadata runs to about 300 characters. */
   private static final int BYTES_PER_FILE = 320;
   /** Text is built in parts of about this many characters, each moved into the page's buffer as bytes. */
-  private static final int PART = 64 * 1024;
+  static final int PART = 64 * 1024;
 
   private HtmlRenderer() {}
 
@@ -64,26 +64,15 @@ public final class HtmlRenderer {
     return buffer.toByteArray();
   }
 
-  /** The root page: {@code <a href="NORMALIZED/">NAME</a><br>} per project, in list order. */
+  /**
+   * The root page: {@code <a href="NORMALIZED/">NAME</a><br>} per project, in list order. A server renders both pages
+   * of a list in one pass with {@link RootRendering}.
+   */
   public static byte[] renderRoot(ProjectList list) {
-    RenderBuffer buffer = new RenderBuffer(128 + list.names().size() * 48);
-    StringBuilder out = new StringBuilder(PART);
-    head(out, ApiVersion.ROOT);
-    out.append("<title>Simple index</title>\n</head>\n<body>\n");
-    for (String name : list.names()) {
-      out.append("<a href=\"");
-      attr(out, ProjectNames.normalize(name)).append("/\">");
-      text(out, name).append("</a><br>\n");
-      if (out.length() >= PART) {
-        buffer.take(out);
-      }
-    }
-    out.append("</body>\n</html>\n");
-    buffer.take(out);
-    return buffer.toByteArray();
+    return RootRendering.of(list).finish().html();
   }
 
-  private static void head(StringBuilder out, String apiVersion) {
+  static void head(StringBuilder out, String apiVersion) {
     out.append(DOCTYPE).append("<meta name=\"pypi:repository-version\" content=\"").append(apiVersion)
         .append("\">\n");
   }

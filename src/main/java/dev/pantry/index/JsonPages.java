@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,8 @@ final class JsonPages {
     return run(body, p -> readProject(p, Links.base(pageUrl), name));
   }
 
-  static ParseResult<ProjectList> root(byte[] body) {
-    return run(body, JsonPages::readRoot);
+  static ParseResult<Integer> root(byte[] body, Consumer<String> names) {
+    return run(body, p -> readRoot(p, names));
   }
 
   private interface Reader<T> {
@@ -102,27 +103,28 @@ final class JsonPages {
         status != null ? status : meta.status());
   }
 
-  private static ProjectList readRoot(JsonParser p) throws IOException, Bad {
-    List<String> names = null;
+  private static Integer readRoot(JsonParser p, Consumer<String> names) throws IOException, Bad {
+    Integer count = null;
     for (String key = nextKey(p); key != null; key = nextKey(p)) {
       switch (key) {
         case "meta" -> readMeta(p);
-        case "projects" -> names = readProjects(p);
+        case "projects" -> count = readProjects(p, names);
         default -> p.skipChildren();
       }
     }
-    if (names == null) {
+    if (count == null) {
       throw new Bad("JSON root page has no \"projects\" array");
     }
-    return new ProjectList(names);
+    return count;
   }
 
-  private static List<String> readProjects(JsonParser p) throws IOException, Bad {
+  private static int readProjects(JsonParser p, Consumer<String> names) throws IOException, Bad {
     expectArray(p, "projects");
-    List<String> names = new ArrayList<>();
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+    int index = 0;
+    int given = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
       if (t != JsonToken.START_OBJECT) {
-        throw new Bad("projects[" + names.size() + "] must be an object");
+        throw new Bad("projects[" + index + "] must be an object");
       }
       String name = null;
       for (String key = nextKey(p); key != null; key = nextKey(p)) {
@@ -133,10 +135,11 @@ final class JsonPages {
         }
       }
       if (name != null && ProjectNames.isValid(name.strip())) {
-        names.add(name.strip());
+        names.accept(name.strip());
+        given++;
       }
     }
-    return names;
+    return given;
   }
 
   /** What {@code meta} says besides the version: {@code _last-serial}, and PEP 792 status in its first form. */

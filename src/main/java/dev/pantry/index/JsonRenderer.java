@@ -65,22 +65,12 @@ public final class JsonRenderer {
     });
   }
 
-  /** The root page: {@code {"meta":{"api-version":"1.1"},"projects":[{"name":...},...]}} in list order. */
+  /**
+   * The root page: {@code {"meta":{"api-version":"1.1"},"projects":[{"name":...},...]}} in list order. A server
+   * renders both pages of a list in one pass with {@link RootRendering}.
+   */
   public static byte[] renderRoot(ProjectList list) {
-    return write(64 + list.names().size() * 32, g -> {
-      g.writeStartObject();
-      g.writeObjectFieldStart("meta");
-      g.writeStringField("api-version", ApiVersion.ROOT);
-      g.writeEndObject();
-      g.writeArrayFieldStart("projects");
-      for (String name : list.names()) {
-        g.writeStartObject();
-        g.writeStringField("name", name);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
+    return RootRendering.of(list).finish().json();
   }
 
   private static void file(JsonGenerator g, DistFile file) throws IOException {

@@ -5,7 +5,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +48,21 @@ public final class PageParser {
    * {@code projects[].name}. Names that are not valid PEP 508 names are skipped.
    */
   public static ParseResult<ProjectList> parseRoot(byte[] body, @Nullable String contentType) {
-    return isJson(contentType) ? JsonPages.root(body) : HtmlPages.root(body, charset(contentType));
+    List<String> names = new ArrayList<>();
+    ParseResult<Integer> parsed = parseRoot(body, contentType, names::add);
+    return parsed instanceof ParseResult.Malformed<Integer> m
+        ? new ParseResult.Malformed<>(m.reason()) : new ParseResult.Parsed<>(new ProjectList(names));
+  }
+
+  /**
+   * Parses the root page as {@link #parseRoot(byte[], String)} does, handing each valid name to {@code names} as it
+   * is read, so that a pypi.org-sized list is never held whole. A page found malformed part-way may have handed some
+   * names already: the caller drops what it made of them.
+   *
+   * @return how many names were handed on
+   */
+  public static ParseResult<Integer> parseRoot(byte[] body, @Nullable String contentType, Consumer<String> names) {
+    return isJson(contentType) ? JsonPages.root(body, names) : HtmlPages.root(body, charset(contentType), names);
   }
 
   static boolean isJson(@Nullable String contentType) {

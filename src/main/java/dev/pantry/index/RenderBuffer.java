@@ -15,6 +15,8 @@ final class RenderBuffer extends OutputStream {
   /** Half of G1's smallest region: never a humongous allocation. */
   static final int CHUNK = 256 * 1024;
 
+  private static final byte[] SPENT = new byte[0];
+
   private final List<byte[]> full = new ArrayList<>();
   private byte[] current;
   private int pos;
@@ -55,7 +57,10 @@ final class RenderBuffer extends OutputStream {
     }
   }
 
-  /** Everything written, in one array of exactly its size. */
+  /**
+   * Everything written, in one array of exactly its size. Each chunk is let go once copied, so a large page is not
+   * held twice while it is joined; the buffer is spent afterwards.
+   */
   byte[] toByteArray() {
     long size = (long) full.size() * CHUNK + pos;
     if (size > Integer.MAX_VALUE - 8) {
@@ -63,11 +68,15 @@ final class RenderBuffer extends OutputStream {
     }
     byte[] out = new byte[(int) size];
     int at = 0;
-    for (byte[] chunk : full) {
+    for (int i = 0; i < full.size(); i++) {
+      byte[] chunk = full.set(i, SPENT);
       System.arraycopy(chunk, 0, out, at, chunk.length);
       at += chunk.length;
     }
     System.arraycopy(current, 0, out, at, pos);
+    full.clear();
+    current = SPENT;
+    pos = 0;
     return out;
   }
 

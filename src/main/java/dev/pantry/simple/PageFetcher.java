@@ -6,8 +6,8 @@ import dev.pantry.index.HtmlRenderer;
 import dev.pantry.index.JsonRenderer;
 import dev.pantry.index.PageParser;
 import dev.pantry.index.ParseResult;
-import dev.pantry.index.ProjectList;
 import dev.pantry.index.ProjectPage;
+import dev.pantry.index.RootRendering;
 import dev.pantry.metadata.FileRecord;
 import dev.pantry.upstream.Outcome;
 import java.net.URI;
@@ -58,6 +58,8 @@ public final class PageFetcher {
   private static final int MAX_LOGGED = 1_000;
   /** Files from which a page's HTML is rendered on another thread, beside its JSON. */
   static final int PARALLEL_RENDER_FILES = 2_000;
+  /** About what one project takes in an upstream's list (pypi.org: 35 MB for 740,000), to size its renderings. */
+  private static final int ROOT_BYTES_PER_NAME = 48;
 
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
@@ -73,13 +75,13 @@ public final class PageFetcher {
       Supplier<Map<String, String>> computed, long now) {
     String upstreamId = up.id();
     if (project.isEmpty()) {
-      ParseResult<ProjectList> parsed = PageParser.parseRoot(f.body(), f.contentType());
-      if (parsed instanceof ParseResult.Malformed<ProjectList> m) {
+      // Rendered as it is parsed: the names are never held as a list (740,000 of them on pypi.org).
+      RootRendering rendering = new RootRendering(f.body().length / ROOT_BYTES_PER_NAME);
+      if (PageParser.parseRoot(f.body(), f.contentType(), rendering) instanceof ParseResult.Malformed<Integer> m) {
         return new Rendered.Malformed(m.reason());
       }
-      ProjectList list = ((ParseResult.Parsed<ProjectList>) parsed).value();
-      return new Rendered.Page(HtmlRenderer.renderRoot(list), JsonRenderer.renderRoot(list), list.names().size(),
-          List.of(), null);
+      RootRendering.Pages pages = rendering.finish();
+      return new Rendered.Page(pages.html(), pages.json(), pages.count(), List.of(), null);
     }
     ParseResult<ProjectPage> parsed = PageParser.parseProject(f.body(), f.contentType(), f.finalUrl(), project);
     if (parsed instanceof ParseResult.Malformed<ProjectPage> m) {

@@ -5,12 +5,11 @@ import dev.pantry.config.UpstreamConfig;
 import dev.pantry.error.Problem;
 import dev.pantry.error.StorageException;
 import dev.pantry.index.Format;
-import dev.pantry.index.HtmlRenderer;
-import dev.pantry.index.JsonRenderer;
 import dev.pantry.index.PageParser;
 import dev.pantry.index.ParseResult;
 import dev.pantry.index.ProjectList;
 import dev.pantry.index.ProjectNames;
+import dev.pantry.index.RootRendering;
 import dev.pantry.ownership.Ownership;
 import dev.pantry.ownership.Shadows;
 import dev.pantry.simple.PageResult.CacheStatus;
@@ -105,9 +104,9 @@ final class RootPages {
         return m.page();
       }
       List<String> union = union(c, lists);
-      ProjectList all = new ProjectList(union);
-      StoredPage page = pages.save(MERGED, "", HtmlRenderer.renderRoot(all), JsonRenderer.renderRoot(all),
-          clock.millis(), Outcome.Validators.none(), union.size(), null);
+      RootRendering.Pages all = RootRendering.of(new ProjectList(union)).finish();
+      StoredPage page = pages.save(MERGED, "", all.html(), all.json(), clock.millis(), Outcome.Validators.none(),
+          union.size(), null);
       merged = new Merged(from.toString(), page);
       LOG.info("root page: {} projects from {} upstreams", union.size(), lists.size());
       return page;

@@ -107,8 +107,6 @@ final class BlobResponse {
       response.setStatus(precondition);
       if (precondition == 304) {
         h.remove(HttpHeader.CONTENT_TYPE);
-        // The length of the 200 it stands for, as RFC 9110 requires: left alone, Jetty wrote 0.
-        h.put(HttpHeader.CONTENT_LENGTH, blob.size());
         callback.succeeded();
       } else {
         h.put(HttpHeader.CONTENT_LENGTH, 0);

@@ -23,7 +23,6 @@ final class Offload {
     String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
     if (inm != null && BlobResponse.matches(inm, BlobResponse.etag(blob.sha256()), true)) {
       response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, blob.size()); // the 200's length (RFC 9110), not 0
       response.setStatus(304);
       callback.succeeded();
       return;

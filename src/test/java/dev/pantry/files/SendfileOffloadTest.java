@@ -44,9 +44,7 @@ class SendfileOffloadTest {
         assertEquals(0, hit.body().length);
         assertEquals(server.blobFile(sha).toString(), hit.headers().firstValue("X-Sendfile").orElseThrow());
         assertEquals("\"" + sha + "\"", hit.headers().firstValue("ETag").orElseThrow());
-        HttpResponse<byte[]> unchanged = Http.get(file, "If-None-Match", "\"" + sha + "\"");
-        assertEquals(304, unchanged.statusCode());
-        assertEquals(String.valueOf(wheel.size()), unchanged.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(304, Http.get(file, "If-None-Match", "\"" + sha + "\"").statusCode());
       }
     }
   }

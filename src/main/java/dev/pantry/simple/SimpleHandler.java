@@ -161,9 +161,6 @@ public final class SimpleHandler extends Handler.Abstract {
     } else {
       headers.put(freshFor(pages.secondsFresh(page)));
     }
-    // A 304 says the length the 200 would have (RFC 9110 forbids any other): left alone, Jetty wrote 0, which a
-    // cache that refreshes its stored headers from the 304 would take for the page's length.
-    headers.put(HttpHeader.CONTENT_LENGTH, page.length(format, encoding));
     String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
     if (inm != null && matches(inm, etag)) {
       response.setStatus(304);
@@ -174,6 +171,7 @@ public final class SimpleHandler extends Handler.Abstract {
     if (encoding != Encoding.IDENTITY) {
       headers.add(CODINGS.get(encoding));
     }
+    headers.put(HttpHeader.CONTENT_LENGTH, page.length(format, encoding));
     if (HttpMethod.HEAD.is(request.getMethod())) {
       response.write(true, null, callback);
       return;

@@ -101,8 +101,6 @@ class PageCacheTest {
     assertEquals(304, again.statusCode());
     assertEquals(0, again.body().length);
     assertEquals(etag, header(again, "ETag"));
-    assertEquals(String.valueOf(first.body().length), header(again, "Content-Length"),
-        "a 304 may only state the length of the 200 it stands for");
     assertEquals(1, origin.pageGets());
   }
 

@@ -64,14 +64,6 @@ public final class HtmlRenderer {
     return buffer.toByteArray();
   }
 
-  /**
-   * The root page: {@code <a href="NORMALIZED/">NAME</a><br>} per project, in list order. A server renders both pages
-   * of a list in one pass with {@link RootRendering}.
-   */
-  public static byte[] renderRoot(ProjectList list) {
-    return RootRendering.of(list).finish().html();
-  }
-
   static void head(StringBuilder out, String apiVersion) {
     out.append(DOCTYPE).append("<meta name=\"pypi:repository-version\" content=\"").append(apiVersion)
         .append("\">\n");

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JsonRenderer {
 
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+  static final JsonFactory FACTORY = JsonFactory.builder().build();
 
   private JsonRenderer() {}
 
@@ -63,14 +63,6 @@ public final class JsonRenderer {
       }
       g.writeEndObject();
     });
-  }
-
-  /**
-   * The root page: {@code {"meta":{"api-version":"1.1"},"projects":[{"name":...},...]}} in list order. A server
-   * renders both pages of a list in one pass with {@link RootRendering}.
-   */
-  public static byte[] renderRoot(ProjectList list) {
-    return RootRendering.of(list).finish().json();
   }
 
   private static void file(JsonGenerator g, DistFile file) throws IOException {

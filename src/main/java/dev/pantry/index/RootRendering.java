@@ -1,7 +1,6 @@
 package dev.pantry.index;
 
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +14,6 @@ import java.util.function.Consumer;
  * Not thread-safe; {@link #finish} ends it.
  */
 public final class RootRendering implements Consumer<String> {
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
   private final RenderBuffer html;
   private final StringBuilder part = new StringBuilder(HtmlRenderer.PART + 256);
   private final RenderBuffer json;
@@ -32,7 +29,7 @@ public final class RootRendering implements Consumer<String> {
     HtmlRenderer.head(part, ApiVersion.ROOT);
     part.append("<title>Simple index</title>\n</head>\n<body>\n");
     try {
-      g = FACTORY.createGenerator(json, JsonEncoding.UTF8);
+      g = JsonRenderer.FACTORY.createGenerator(json, JsonEncoding.UTF8);
       g.writeStartObject();
       g.writeObjectFieldStart("meta");
       g.writeStringField("api-version", ApiVersion.ROOT);

@@ -60,9 +60,9 @@ class JsonRendererTest {
   }
 
   @Test
-  void renderRoot_names_pep691Shape() {
+  void rootRendering_names_pep691Shape() {
     assertEquals("{\"meta\":{\"api-version\":\"1.1\"},\"projects\":[{\"name\":\"Foo.Bar\"},{\"name\":\"x\"}]}",
-        new String(JsonRenderer.renderRoot(new ProjectList(List.of("Foo.Bar", "x"))), StandardCharsets.UTF_8));
+        new String(RootRendering.of(new ProjectList(List.of("Foo.Bar", "x"))).finish().json(), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.pantry.simple;
 
+import com.github.luben.zstd.ZstdException;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,8 @@ final class Zstd {
   private static final int LEVEL = 9;
   private static final int LARGE_LEVEL = 3;
   private static final int LARGE = 1 << 20;
+  /** Room for a frame's header and the blocks of an input too small to compress. */
+  private static final int SLACK = 1024;
   private static final boolean AVAILABLE = load();
 
   private Zstd() {}
@@ -33,7 +37,21 @@ final class Zstd {
     if (!AVAILABLE) {
       return null;
     }
-    return com.github.luben.zstd.Zstd.compress(bytes, bytes.length > LARGE ? LARGE_LEVEL : LEVEL);
+    int level = bytes.length > LARGE ? LARGE_LEVEL : LEVEL;
+    // The library's own one-shot call writes into a buffer of the worst-case size (a little more than the input),
+    // then copies: a second 36 MB array for the project list's HTML, which grew the heap in the write behind it.
+    // Pages come to a quarter or less, so a third is tried first; only a page that does not fit pays for the bound.
+    byte[] out = new byte[bytes.length / 3 + SLACK];
+    long n;
+    try {
+      n = com.github.luben.zstd.Zstd.compressByteArray(out, 0, out.length, bytes, 0, bytes.length, level);
+    } catch (ZstdException e) {
+      if (e.getErrorCode() != com.github.luben.zstd.Zstd.errDstSizeTooSmall()) {
+        throw e;
+      }
+      return com.github.luben.zstd.Zstd.compress(bytes, level);
+    }
+    return Arrays.copyOf(out, (int) n);
   }
 
   private static boolean load() {

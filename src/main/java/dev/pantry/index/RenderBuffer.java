@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a rendering is written: fixed-size chunks, joined into one exact array at the end. A growing array (a
+ * Where a rendering is written: fixed-size chunks, kept as they are ({@link #toRendering}) or joined into one exact
+ * array at the end. A growing array (a
  * {@code StringBuilder}, a {@code ByteArrayOutputStream}) doubles and copies on the way and once more at the end: for
  * a 35 MB project list that was three copies alive at once, each one a humongous object the collector grows the heap
  * for. Chunks stay under the size the collector treats as humongous. Not thread-safe.
@@ -74,6 +75,15 @@ final class RenderBuffer extends OutputStream {
       at += chunk.length;
     }
     System.arraycopy(current, 0, out, at, pos);
+    full.clear();
+    current = SPENT;
+    pos = 0;
+    return out;
+  }
+
+  /** Everything written, as the chunks it was written in: no copy. The buffer is spent afterwards. */
+  Rendering toRendering() {
+    Rendering out = Rendering.of(full, current, pos);
     full.clear();
     current = SPENT;
     pos = 0;

@@ -74,7 +74,7 @@ public final class RootRendering implements Consumer<String> {
     return count;
   }
 
-  /** Ends both renderings; each buffer is given up as its page is joined, so one copy of each is alive at a time. */
+  /** Ends both renderings, each kept in the chunks it was written in. */
   public Pages finish() {
     if (finished) {
       throw new IllegalStateException("the rendering is finished");
@@ -82,7 +82,6 @@ public final class RootRendering implements Consumer<String> {
     finished = true;
     part.append("</body>\n</html>\n");
     html.take(part);
-    byte[] htmlBytes = html.toByteArray();
     try {
       g.writeEndArray();
       g.writeEndObject();
@@ -90,9 +89,9 @@ public final class RootRendering implements Consumer<String> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Pages(htmlBytes, json.toByteArray(), count);
+    return new Pages(html.toRendering(), json.toRendering(), count);
   }
 
   /** The finished renderings, and how many projects they list. */
-  public record Pages(byte[] html, byte[] json, int count) {}
+  public record Pages(Rendering html, Rendering json, int count) {}
 }

@@ -1,6 +1,7 @@
 package dev.pantry.simple;
 
 import dev.pantry.index.Format;
+import dev.pantry.index.Rendering;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,65 +88,66 @@ public final class PageBundle {
    *
    * @param parts in layout order
    */
-  record Parts(Map<Variant, byte[]> parts) {
+  record Parts(Map<Variant, Rendering> parts) {
     /** The bundle's size in bytes. */
     long size() {
       long total = headerSize(parts.size());
-      for (byte[] b : parts.values()) {
-        total += b.length;
+      for (Rendering r : parts.values()) {
+        total += r.length();
       }
       return total;
     }
 
-    /** The bundle as a sequence of buffers (its header, then each part), and its layout, with no copy. */
+    /** The bundle as a sequence of buffers (its header, then each part's chunks), with no copy. */
     List<ByteBuffer> buffers() {
       ByteBuffer head = ByteBuffer.allocate(headerSize(parts.size()));
       head.put(MAGIC).putInt(parts.size());
       long offset = head.capacity();
       List<ByteBuffer> out = new ArrayList<>();
       out.add(head);
-      for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
+      for (Map.Entry<Variant, Rendering> e : parts.entrySet()) {
+        Rendering r = e.getValue();
         head.put((byte) e.getKey().format().ordinal()).put((byte) e.getKey().encoding().ordinal())
-            .putLong(offset).putLong(e.getValue().length);
-        offset += e.getValue().length;
-        out.add(ByteBuffer.wrap(e.getValue()));
+            .putLong(offset).putLong(r.length());
+        offset += r.length();
+        for (int i = 0; i < r.chunkCount(); i++) {
+          out.add(r.chunk(i));
+        }
       }
       head.flip();
       return out;
     }
 
-    /** The parts as read-only buffers, to hold in memory: no copy. */
-    Map<Variant, ByteBuffer> held() {
-      Map<Variant, ByteBuffer> out = new HashMap<>();
-      parts.forEach((v, b) -> out.put(v, ByteBuffer.wrap(b).asReadOnlyBuffer()));
-      return Map.copyOf(out);
+    /** The parts, to hold in memory: no copy. */
+    Map<Variant, Rendering> held() {
+      return Map.copyOf(parts);
     }
 
     /** Where each part lies in the bundle. */
     PageBundle layout() {
       Map<Variant, Slot> slots = new HashMap<>();
       long offset = headerSize(parts.size());
-      for (Map.Entry<Variant, byte[]> e : parts.entrySet()) {
-        slots.put(e.getKey(), new Slot(offset, e.getValue().length));
-        offset += e.getValue().length;
+      for (Map.Entry<Variant, Rendering> e : parts.entrySet()) {
+        slots.put(e.getKey(), new Slot(offset, e.getValue().length()));
+        offset += e.getValue().length();
       }
       return new PageBundle(slots);
     }
   }
 
   /** Both renderings, plain and in each coding, in layout order. */
-  static Parts compress(byte[] html, byte[] json) {
+  static Parts compress(Rendering html, Rendering json) {
     // Insertion order is the layout, so the same renderings always make the same bundle (and digest).
-    Map<Variant, byte[]> parts = new LinkedHashMap<>();
+    Map<Variant, Rendering> parts = new LinkedHashMap<>();
     parts.put(Variant.of(Format.HTML, Encoding.IDENTITY), html);
-    parts.put(Variant.of(Format.HTML, Encoding.GZIP), gzip(html));
+    parts.put(Variant.of(Format.HTML, Encoding.GZIP), Rendering.of(gzip(html)));
     parts.put(Variant.of(Format.JSON, Encoding.IDENTITY), json);
-    parts.put(Variant.of(Format.JSON, Encoding.GZIP), gzip(json));
+    parts.put(Variant.of(Format.JSON, Encoding.GZIP), Rendering.of(gzip(json)));
     byte[] htmlZstd = Zstd.compress(html);
     byte[] jsonZstd = Zstd.compress(json);
     if (htmlZstd != null && jsonZstd != null) {
-      parts.put(Variant.of(Format.HTML, Encoding.ZSTD), htmlZstd);
-      parts.put(Variant.of(Format.JSON, Encoding.ZSTD), jsonZstd);
+      parts.put(Variant.of(Format.HTML, Encoding.ZSTD), Rendering.of(htmlZstd));
+      parts.put(Variant.of(Format.JSON, Encoding.ZSTD), Rendering.of(jsonZstd));
     }
     return new Parts(parts);
   }
@@ -158,19 +160,17 @@ public final class PageBundle {
    * The renderings alone, uncompressed, held in memory while the page is written behind its first response:
    * compressing a large page takes longer than everything else its first request does. Never stored.
    */
-  static Parts plain(byte[] html, byte[] json) {
-    Map<Variant, byte[]> parts = new LinkedHashMap<>();
+  static Parts plain(Rendering html, Rendering json) {
+    Map<Variant, Rendering> parts = new LinkedHashMap<>();
     parts.put(Variant.of(Format.HTML, Encoding.IDENTITY), html);
     parts.put(Variant.of(Format.JSON, Encoding.IDENTITY), json);
     return new Parts(parts);
   }
 
-  /** Each variant of a whole bundle read into memory, as a read-only slice of its array. */
-  Map<Variant, ByteBuffer> slices(byte[] whole) {
-    Map<Variant, ByteBuffer> out = new HashMap<>();
-    ByteBuffer all = ByteBuffer.wrap(whole).asReadOnlyBuffer();
-    slots.forEach((v, s) -> out.put(v, all.duplicate().position((int) s.offset())
-        .limit((int) (s.offset() + s.length())).slice()));
+  /** Each variant of a whole bundle read into memory, as a slice of its array (handed over: it must not change). */
+  Map<Variant, Rendering> slices(byte[] whole) {
+    Map<Variant, Rendering> out = new HashMap<>();
+    slots.forEach((v, s) -> out.put(v, Rendering.of(whole, (int) s.offset(), (int) s.length())));
     return Map.copyOf(out);
   }
 
@@ -224,14 +224,14 @@ public final class PageBundle {
    * Gzip at a middling level: pages are compressed once and sent many times, but a 35 MB root page must still be
    * compressed within the request that fetched it.
    */
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 6));
+  static byte[] gzip(Rendering plain) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(64, Math.min(plain.length() / 5, 1 << 30)));
     try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
       {
         def.setLevel(Deflater.DEFAULT_COMPRESSION);
       }
     }) {
-      gz.write(bytes);
+      plain.writeTo(gz);
     } catch (IOException e) {
       throw new UncheckedIOException("a byte array cannot fail", e);
     }

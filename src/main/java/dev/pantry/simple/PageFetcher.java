@@ -7,6 +7,7 @@ import dev.pantry.index.JsonRenderer;
 import dev.pantry.index.PageParser;
 import dev.pantry.index.ParseResult;
 import dev.pantry.index.ProjectPage;
+import dev.pantry.index.Rendering;
 import dev.pantry.index.RootRendering;
 import dev.pantry.metadata.FileRecord;
 import dev.pantry.upstream.Outcome;
@@ -42,7 +43,7 @@ public final class PageFetcher {
      * @param listing the rows to record before the page is served (none for the project list)
      * @param status  the PEP 792 status the upstream gave, or null
      */
-    record Page(byte[] html, byte[] json, int count, List<FileRecord> listing, @Nullable String status)
+    record Page(Rendering html, Rendering json, int count, List<FileRecord> listing, @Nullable String status)
         implements Rendered {}
 
     /**
@@ -101,7 +102,7 @@ public final class PageFetcher {
         : CompletableFuture.supplyAsync(() -> HtmlRenderer.renderProject(served));
     byte[] json = JsonRenderer.renderProject(served);
     List<FileRecord> listing = List.copyOf(LinkRewriter.listing(upstreamId, page));
-    return new Rendered.Page(joined(html), json, page.files().size(), listing,
+    return new Rendered.Page(Rendering.of(joined(html)), Rendering.of(json), page.files().size(), listing,
         page.status() == null ? null : page.status().status());
   }
 

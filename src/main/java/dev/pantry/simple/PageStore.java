@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pantry.coordination.Coordinator;
 import dev.pantry.coordination.Invalidation;
 import dev.pantry.error.StorageException;
+import dev.pantry.index.Rendering;
 import dev.pantry.metadata.FileRecord;
 import dev.pantry.metadata.MetadataStore;
 import dev.pantry.metadata.PageRecord;
@@ -17,6 +18,7 @@ import dev.pantry.upstream.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +82,7 @@ public final class PageStore {
    * {@link #unsaved} then replaces it); returns it as it is served meanwhile. The memory budget does not apply: the
    * page must be served until it is stored, and the writer bounds how many are held.
    */
-  StoredPage stage(PageRecord draft, byte[] html, byte[] json) {
+  StoredPage stage(PageRecord draft, Rendering html, Rendering json) {
     PageBundle.Parts plain = PageBundle.plain(html, json);
     StoredPage page = new StoredPage(draft, plain.layout(), plain.held(), null);
     staged.put(key(draft.upstreamId(), draft.project()), page);
@@ -91,10 +93,17 @@ public final class PageStore {
    * A page's row before it is stored: the digests of its renderings (its ETags), no bundle yet. Staging, storing and
    * holding the page in memory all start from it, so the renderings are hashed once.
    */
-  static PageRecord draft(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
+  static PageRecord draft(String upstreamId, String project, Rendering html, Rendering json, long fetchedAt,
       Outcome.Validators validators, int count, @Nullable String status) {
     return new PageRecord(upstreamId, project, fetchedAt, validators.etag(), validators.lastModified(),
-        Digests.sha256Hex(html), Digests.sha256Hex(json), count, null, 0, status);
+        sha256Hex(html), sha256Hex(json), count, null, 0, status);
+  }
+
+  /** The hex sha256 of a rendering: its ETag's digest. */
+  static String sha256Hex(Rendering r) {
+    MessageDigest md = Digests.sha256();
+    r.update(md);
+    return Digests.hex(md.digest());
   }
 
   /** Stops serving a staged page, once its write is done (it then serves from memory or the store). */
@@ -118,13 +127,13 @@ public final class PageStore {
   }
 
   /** Stores both renderings as a new bundle and its row; returns the page as it will be served. */
-  public StoredPage save(String upstreamId, String project, byte[] html, byte[] json, long fetchedAt,
+  public StoredPage save(String upstreamId, String project, Rendering html, Rendering json, long fetchedAt,
       Outcome.Validators validators, int count, @Nullable String status) throws IOException {
     return save(draft(upstreamId, project, html, json, fetchedAt, validators, count, status), html, json);
   }
 
-  /** As {@link #save(String, String, byte[], byte[], long, Outcome.Validators, int, String)}, from its draft row. */
-  StoredPage save(PageRecord draft, byte[] html, byte[] json) throws IOException {
+  /** As {@link #save(String, String, Rendering, Rendering, long, Outcome.Validators, int, String)}, from its draft. */
+  StoredPage save(PageRecord draft, Rendering html, Rendering json) throws IOException {
     String upstreamId = draft.upstreamId();
     String project = draft.project();
     PageBundle.Parts parts = PageBundle.compress(html, json);
@@ -157,7 +166,7 @@ public final class PageStore {
    * The page as it would be stored, held in this process's memory only: for when the store or the index cannot take
    * it (a full disk), so a client still gets the fresh page. It is fetched again once it ages out or leaves memory.
    */
-  StoredPage unsaved(PageRecord draft, byte[] html, byte[] json) {
+  StoredPage unsaved(PageRecord draft, Rendering html, Rendering json) {
     PageBundle.Parts parts = PageBundle.compress(html, json);
     StoredPage page = new StoredPage(draft, parts.layout(), parts.held(), null);
     remember(key(draft.upstreamId(), draft.project()), page);

@@ -8,6 +8,7 @@ import dev.pantry.index.Format;
 import dev.pantry.index.PageParser;
 import dev.pantry.index.ParseResult;
 import dev.pantry.index.ProjectList;
+import dev.pantry.index.Rendering;
 import dev.pantry.index.ProjectNames;
 import dev.pantry.index.RootRendering;
 import dev.pantry.ownership.Ownership;
@@ -18,7 +19,6 @@ import dev.pantry.upstream.Outcome;
 import dev.pantry.upstream.UpstreamGate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,10 +154,9 @@ final class RootPages {
   /** The list's names, from its stored JSON rendering (the mirror's own, so it always parses). */
   private static List<String> names(StoredPage page) throws IOException {
     byte[] json;
-    ByteBuffer held = page.memory(Format.JSON, Encoding.IDENTITY);
+    Rendering held = page.memory(Format.JSON, Encoding.IDENTITY);
     if (held != null) {
-      json = new byte[held.remaining()];
-      held.duplicate().get(json);
+      json = held.toByteArray();
     } else {
       try (InputStream in = page.open(Format.JSON, Encoding.IDENTITY)) {
         json = in.readAllBytes();

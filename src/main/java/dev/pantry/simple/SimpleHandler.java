@@ -5,10 +5,10 @@ import dev.pantry.error.Problem;
 import dev.pantry.index.Format;
 import dev.pantry.index.Negotiator;
 import dev.pantry.index.ProjectNames;
+import dev.pantry.index.Rendering;
 import dev.pantry.metrics.Metrics;
 import dev.pantry.upstream.UpstreamGate;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -176,7 +176,7 @@ public final class SimpleHandler extends Handler.Abstract {
       response.write(true, null, callback);
       return;
     }
-    ByteBuffer bytes = page.memory(format, encoding);
+    Rendering bytes = page.memory(format, encoding);
     if (bytes != null) {
       SlicedWrite.write(response, bytes, callback);
       return;

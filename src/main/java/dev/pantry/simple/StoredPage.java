@@ -1,11 +1,11 @@
 package dev.pantry.simple;
 
 import dev.pantry.index.Format;
+import dev.pantry.index.Rendering;
 import dev.pantry.metadata.PageRecord;
 import dev.pantry.storage.Blob;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param blob  the bundle in the renderings store, or null for a page served from memory because it could not be stored
  *              (then {@code held} holds every variant)
  */
-public record StoredPage(PageRecord record, PageBundle bundle, @Nullable Map<PageBundle.Variant, ByteBuffer> held,
+public record StoredPage(PageRecord record, PageBundle bundle, @Nullable Map<PageBundle.Variant, Rendering> held,
     @Nullable Blob blob) {
 
   /** The strong ETag of one variant: the rendering's digest, with the coding's suffix. */
@@ -33,9 +33,8 @@ public record StoredPage(PageRecord record, PageBundle bundle, @Nullable Map<Pag
   }
 
   /** The variant's bytes from memory, or null when the bundle is not held in memory. */
-  public @Nullable ByteBuffer memory(Format format, Encoding encoding) {
-    ByteBuffer b = held == null ? null : held.get(PageBundle.Variant.of(format, encoding));
-    return b == null ? null : b.duplicate();
+  public @Nullable Rendering memory(Format format, Encoding encoding) {
+    return held == null ? null : held.get(PageBundle.Variant.of(format, encoding));
   }
 
   /** The variant's bytes from the store. */
@@ -56,8 +55,8 @@ public record StoredPage(PageRecord record, PageBundle bundle, @Nullable Map<Pag
   long weight() {
     long total = 0;
     if (held != null) {
-      for (ByteBuffer b : held.values()) {
-        total += b.remaining();
+      for (Rendering r : held.values()) {
+        total += r.length();
       }
     }
     return total;

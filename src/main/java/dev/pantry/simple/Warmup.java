@@ -88,9 +88,9 @@ public final class Warmup {
       if (!(r instanceof PageFetcher.Rendered.Page p)) {
         throw new IllegalStateException("a made-up page did not render: " + r);
       }
-      Digests.sha256Hex(p.html());
-      Digests.sha256Hex(p.json());
-      json = p.json();
+      PageStore.sha256Hex(p.html());
+      PageStore.sha256Hex(p.json());
+      json = p.json().toByteArray();
       total += p.count();
       round++;
       long now = jitMillis.getAsLong();

@@ -1,6 +1,12 @@
 package dev.pantry.simple;
 
-import com.github.luben.zstd.ZstdException;
+import com.github.luben.zstd.EndDirective;
+import com.github.luben.zstd.ZstdCompressCtx;
+import dev.pantry.index.Rendering;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,26 +38,69 @@ final class Zstd {
     return AVAILABLE;
   }
 
-  /** The zstd frame of {@code bytes}, or null when the library is not available. */
-  static byte @Nullable [] compress(byte[] bytes) {
+  /** The zstd frame of {@code plain}, stating its size, or null when the library is not available. */
+  static byte @Nullable [] compress(Rendering plain) {
     if (!AVAILABLE) {
       return null;
     }
-    int level = bytes.length > LARGE ? LARGE_LEVEL : LEVEL;
-    // The library's own one-shot call writes into a buffer of the worst-case size (a little more than the input),
-    // then copies: a second 36 MB array for the project list's HTML, which grew the heap in the write behind it.
-    // Pages come to a quarter or less, so a third is tried first; only a page that does not fit pays for the bound.
-    byte[] out = new byte[bytes.length / 3 + SLACK];
-    long n;
-    try {
-      n = com.github.luben.zstd.Zstd.compressByteArray(out, 0, out.length, bytes, 0, bytes.length, level);
-    } catch (ZstdException e) {
-      if (e.getErrorCode() != com.github.luben.zstd.Zstd.errDstSizeTooSmall()) {
-        throw e;
-      }
-      return com.github.luben.zstd.Zstd.compress(bytes, level);
+    // Streamed from the rendering's chunks, so a large page is never joined into one array to be compressed. The
+    // library's one-shot call also wrote into a buffer of the worst-case size (a little more than the input) before
+    // copying out: a second 36 MB array for the project list's HTML. Pages come to a quarter or less, so the output
+    // starts at a third and grows only for a page that does not fit.
+    try (ZstdCompressCtx ctx = new ZstdCompressCtx(); Sink sink = new Sink(ctx, plain.length())) {
+      ctx.setLevel(plain.length() > LARGE ? LARGE_LEVEL : LEVEL);
+      ctx.setPledgedSrcSize(plain.length());
+      plain.writeTo(sink);
+      return sink.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException("compressing in memory cannot fail on I/O", e);
     }
-    return Arrays.copyOf(out, (int) n);
+  }
+
+  /** Feeds what is written to a compression context, collecting the frame in one growing array. */
+  private static final class Sink extends OutputStream {
+    private final ZstdCompressCtx ctx;
+    private ByteBuffer out;
+
+    Sink(ZstdCompressCtx ctx, long plainLength) {
+      this.ctx = ctx;
+      this.out = ByteBuffer.allocate((int) Math.min(plainLength / 3 + SLACK, Integer.MAX_VALUE - 8));
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ByteBuffer in = ByteBuffer.wrap(b, off, len);
+      while (in.hasRemaining()) {
+        room();
+        ctx.compressByteBufferStream(out, in, EndDirective.CONTINUE);
+      }
+    }
+
+    byte[] finish() {
+      ByteBuffer none = ByteBuffer.allocate(0);
+      while (true) {
+        room();
+        if (ctx.compressByteBufferStream(out, none, EndDirective.END)) {
+          return Arrays.copyOf(out.array(), out.position());
+        }
+      }
+    }
+
+    /** Grows the output when it is full, so every call can make progress. */
+    private void room() {
+      if (!out.hasRemaining()) {
+        int grown = (int) Math.min((long) out.capacity() * 2, Integer.MAX_VALUE - 8);
+        if (grown <= out.capacity()) {
+          throw new IllegalStateException("zstd frame too large for one array");
+        }
+        out = ByteBuffer.allocate(grown).put(out.flip());
+      }
+    }
   }
 
   private static boolean load() {

@@ -116,7 +116,7 @@ class HtmlRendererTest {
 
   @Test
   void rootRendering_names_linkToNormalizedDirectories() {
-    String html = new String(RootRendering.of(new ProjectList(List.of("Foo.Bar__baz", "requests"))).finish().html(),
+    String html = new String(RootRendering.of(new ProjectList(List.of("Foo.Bar__baz", "requests"))).finish().html().toByteArray(),
         StandardCharsets.UTF_8);
     assertTrue(html.startsWith("<!DOCTYPE html>\n<html>\n<head>\n"), html);
     assertTrue(html.contains("<a href=\"foo-bar-baz/\">Foo.Bar__baz</a><br>\n<a href=\"requests/\">requests</a><br>\n"),
@@ -126,7 +126,8 @@ class HtmlRendererTest {
 
   @Test
   void rootRendering_hostileName_escaped() {
-    String html = new String(RootRendering.of(new ProjectList(List.of("a\"><script>"))).finish().html(), StandardCharsets.UTF_8);
+    String html = new String(RootRendering.of(new ProjectList(List.of("a\"><script>"))).finish().html().toByteArray(),
+        StandardCharsets.UTF_8);
     assertTrue(html.contains("<a href=\"a&quot;&gt;&lt;script&gt;/\">a\"&gt;&lt;script&gt;</a>"), html);
   }
 

@@ -62,7 +62,8 @@ class JsonRendererTest {
   @Test
   void rootRendering_names_pep691Shape() {
     assertEquals("{\"meta\":{\"api-version\":\"1.1\"},\"projects\":[{\"name\":\"Foo.Bar\"},{\"name\":\"x\"}]}",
-        new String(RootRendering.of(new ProjectList(List.of("Foo.Bar", "x"))).finish().json(), StandardCharsets.UTF_8));
+        new String(RootRendering.of(new ProjectList(List.of("Foo.Bar", "x"))).finish().json().toByteArray(),
+            StandardCharsets.UTF_8));
   }
 
   @Test

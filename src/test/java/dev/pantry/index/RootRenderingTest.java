@@ -24,8 +24,8 @@ class RootRenderingTest {
     RootRendering.Pages pages = rendering.finish();
 
     assertEquals(names.size(), pages.count());
-    assertEquals(names, Pages.parsed(PageParser.parseRoot(pages.html(), "text/html")).names());
-    assertEquals(names, Pages.parsed(PageParser.parseRoot(pages.json(), Pages.JSON)).names());
+    assertEquals(names, Pages.parsed(PageParser.parseRoot(pages.html().toByteArray(), "text/html")).names());
+    assertEquals(names, Pages.parsed(PageParser.parseRoot(pages.json().toByteArray(), Pages.JSON)).names());
   }
 
   @Test
@@ -34,8 +34,8 @@ class RootRenderingTest {
 
     assertEquals(0, pages.count());
     assertEquals("{\"meta\":{\"api-version\":\"1.1\"},\"projects\":[]}",
-        new String(pages.json(), StandardCharsets.UTF_8));
-    assertTrue(new String(pages.html(), StandardCharsets.UTF_8).endsWith("<body>\n</body>\n</html>\n"));
+        new String(pages.json().toByteArray(), StandardCharsets.UTF_8));
+    assertTrue(new String(pages.html().toByteArray(), StandardCharsets.UTF_8).endsWith("<body>\n</body>\n</html>\n"));
   }
 
   @Test

@@ -1,13 +1,16 @@
 package dev.pantry.simple;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.index.Format;
+import dev.pantry.index.Rendering;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PageBundleTest {
@@ -16,7 +19,7 @@ class PageBundleTest {
 
   @Test
   void build_thenParse_everyCodingOfBothFormats() {
-    PageBundle.Parts parts = PageBundle.compress(HTML, JSON);
+    PageBundle.Parts parts = PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON));
     byte[] bundle = stored(parts);
 
     PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
@@ -32,14 +35,16 @@ class PageBundleTest {
 
   @Test
   void slices_ofAStoredBundle_areEachVariantAsHeldFromItsParts() {
-    PageBundle.Parts parts = PageBundle.compress(HTML, JSON);
+    PageBundle.Parts parts = PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON));
     byte[] bundle = stored(parts);
     PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
 
     // A page read back from the store serves the same bytes as the page held when it was written.
-    assertEquals(parts.held(), parsed.slices(bundle));
-    assertEquals(ByteBuffer.wrap(JSON),
-        parsed.slices(bundle).get(new PageBundle.Variant(Format.JSON, Encoding.IDENTITY)));
+    Map<PageBundle.Variant, Rendering> held = parts.held();
+    Map<PageBundle.Variant, Rendering> read = parsed.slices(bundle);
+    assertEquals(held.keySet(), read.keySet());
+    held.forEach((v, r) -> assertArrayEquals(r.toByteArray(), read.get(v).toByteArray(), v.toString()));
+    assertArrayEquals(JSON, read.get(new PageBundle.Variant(Format.JSON, Encoding.IDENTITY)).toByteArray());
   }
 
   /** The bundle as the store keeps it: its buffers, one after the other. */
@@ -79,7 +84,7 @@ class PageBundleTest {
     assertEquals(Encoding.GZIP, Encoding.choose("gzip;q=1, identity;q=0.5", true));
   }
 
-  /** A bundle laid out by hand (18 header bytes per variant), as {@link PageBundle.Parts#join} lays them out. */
+  /** A bundle laid out by hand (18 header bytes per variant), as {@link PageBundle.Parts#buffers} lays them out. */
   private static byte[] bundle(List<Encoding> html, List<Encoding> json) {
     int n = html.size() + json.size();
     int header = 8 + 4 + n * 18;

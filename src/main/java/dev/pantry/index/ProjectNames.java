@@ -19,6 +19,9 @@ public final class ProjectNames {
    * {@code "Foo.Bar__baz"} becomes {@code "foo-bar-baz"}. Does not validate; see {@link #isValid}.
    */
   public static String normalize(String name) {
+    if (isNormalized(name)) {
+      return name; // most names, and every name a client asks for by its canonical URL: nothing to allocate
+    }
     StringBuilder out = new StringBuilder(name.length());
     boolean inRun = false;
     for (int i = 0; i < name.length(); i++) {
@@ -34,6 +37,25 @@ public final class ProjectNames {
       }
     }
     return out.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether {@link #normalize} would return {@code name} as it is: lowercase ASCII, single {@code -} separators. */
+  private static boolean isNormalized(String name) {
+    boolean afterDash = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '-') {
+        if (afterDash) {
+          return false;
+        }
+        afterDash = true;
+      } else if (c == '_' || c == '.' || (c >= 'A' && c <= 'Z') || c >= 0x80) {
+        return false;
+      } else {
+        afterDash = false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.pantry.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,10 @@ class ProjectNamesTest {
       "1, 1",
       "_leading, -leading",
       "trailing., trailing-",
+      "a--b, a-b",
+      "--, -",
+      "already-normal-9, already-normal-9",
+      "ÄB_c, äb-c",
   })
   void normalize_name_pep503Form(String name, String expected) {
     assertEquals(expected, ProjectNames.normalize(name));
@@ -36,6 +41,13 @@ class ProjectNamesTest {
   void normalize_normalizedName_unchanged() {
     String once = ProjectNames.normalize("Some_Odd..Name");
     assertEquals(once, ProjectNames.normalize(once));
+  }
+
+  @Test
+  void normalize_canonicalName_sameInstanceNothingAllocated() {
+    String canonical = "friendly-bard-2";
+
+    assertSame(canonical, ProjectNames.normalize(canonical));
   }
 
   @ParameterizedTest

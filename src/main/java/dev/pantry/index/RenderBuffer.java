@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * Where a rendering is written: fixed-size chunks, kept as they are ({@link #toRendering}) or joined into one exact
- * array at the end. A growing array (a
- * {@code StringBuilder}, a {@code ByteArrayOutputStream}) doubles and copies on the way and once more at the end: for
- * a 35 MB project list that was three copies alive at once, each one a humongous object the collector grows the heap
- * for. Chunks stay under the size the collector treats as humongous. Not thread-safe.
+ * array at the end. A growing array (a {@code StringBuilder}, a {@code ByteArrayOutputStream}) doubles and copies on
+ * the way and once more at the end: for a 35 MB project list that was three copies alive at once, each one a
+ * humongous object the collector grows the heap for. Chunks stay under the size the collector treats as humongous.
+ * Not thread-safe.
  */
 final class RenderBuffer extends OutputStream {
   /** Half of G1's smallest region: never a humongous allocation. */

@@ -8,10 +8,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 
 /**
- * Writes an in-memory page chunk by chunk, each in slices. Handed a heap buffer, the JDK copies all of what remains into a temporary
- * direct buffer on every socket write, and each thread keeps the largest such buffer it ever needed: one 20 MB
- * project list sent whole would pin 20 MB of native memory per thread that sent it, and copy it again on each
- * partial write.
+ * Writes an in-memory page chunk by chunk, each in slices. Handed a heap buffer, the JDK copies all of what remains
+ * into a temporary direct buffer on every socket write, and each thread keeps the largest such buffer it ever needed:
+ * one 20 MB project list sent whole would pin 20 MB of native memory per thread that sent it, and copy it again on
+ * each partial write.
  */
 final class SlicedWrite extends IteratingCallback {
   /** Small enough to stay in the JDK's per-thread cache of temporary buffers, large enough for few writes. */

@@ -116,8 +116,8 @@ class HtmlRendererTest {
 
   @Test
   void rootRendering_names_linkToNormalizedDirectories() {
-    String html = new String(RootRendering.of(new ProjectList(List.of("Foo.Bar__baz", "requests"))).finish().html().toByteArray(),
-        StandardCharsets.UTF_8);
+    byte[] page = RootRendering.of(new ProjectList(List.of("Foo.Bar__baz", "requests"))).finish().html().toByteArray();
+    String html = new String(page, StandardCharsets.UTF_8);
     assertTrue(html.startsWith("<!DOCTYPE html>\n<html>\n<head>\n"), html);
     assertTrue(html.contains("<a href=\"foo-bar-baz/\">Foo.Bar__baz</a><br>\n<a href=\"requests/\">requests</a><br>\n"),
         html);

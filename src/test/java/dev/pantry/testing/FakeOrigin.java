@@ -94,6 +94,9 @@ abstract class FakeOrigin extends Handler.Abstract {
     return normalized;
   }
 
+  /** The key a raw project list is set under ({@link FakeUpstream#setRootBody}). */
+  static final String ROOT = "";
+
   /** The test's raw page for this project, if it set one; true when sent. */
   final boolean sentRawPage(Request request, Response response, Callback callback, String normalized) {
     Catalog.RawPage raw = catalog.rawPage(normalized);

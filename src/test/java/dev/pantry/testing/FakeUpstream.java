@@ -204,6 +204,11 @@ public final class FakeUpstream implements AutoCloseable {
         new Catalog.RawPage(contentType, body.getBytes(StandardCharsets.UTF_8), "registry"));
   }
 
+  /** The project list ({@code /simple/}) becomes this raw body, whatever the Accept header, on both origins. */
+  public void setRootBody(String contentType, byte[] body) {
+    catalog.setRawPage(FakeOrigin.ROOT, new Catalog.RawPage(contentType, body.clone(), null));
+  }
+
   /** The project's page is generated from the catalog again. */
   public void clearPageBody(String project) {
     catalog.clearRawPage(Names.normalize(project));

@@ -26,7 +26,9 @@ final class PublicOrigin extends FakeOrigin {
     String path = request.getHttpURI().getDecodedPath();
     PageFormat format = PageFormat.negotiate(request.getHeaders().get(HttpHeader.ACCEPT));
     if (path.equals(SIMPLE)) {
-      page(request, response, callback, format, SimplePages.root(format, catalog.publicProjectNames()));
+      if (!sentRawPage(request, response, callback, ROOT)) {
+        page(request, response, callback, format, SimplePages.root(format, catalog.publicProjectNames()));
+      }
     } else if (path.startsWith(SIMPLE)) {
       project(request, response, callback, format, path.substring(SIMPLE.length()));
     } else if (path.startsWith(PACKAGES)) {

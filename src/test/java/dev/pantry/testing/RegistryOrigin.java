@@ -45,7 +45,9 @@ final class RegistryOrigin extends FakeOrigin {
     String path = request.getHttpURI().getDecodedPath();
     PageFormat format = PageFormat.negotiate(request.getHeaders().get(HttpHeader.ACCEPT));
     if (path.equals(SIMPLE)) {
-      page(request, response, callback, format, SimplePages.root(format, catalog.privateProjectNames()));
+      if (!sentRawPage(request, response, callback, ROOT)) {
+        page(request, response, callback, format, SimplePages.root(format, catalog.privateProjectNames()));
+      }
     } else if (path.startsWith(SIMPLE)) {
       project(request, response, callback, format, path.substring(SIMPLE.length()), addresses);
     } else if (path.startsWith(FILES)) {

@@ -2,6 +2,7 @@ package dev.pantry.simple;
 
 import dev.pantry.index.Format;
 import dev.pantry.index.Rendering;
+import dev.pantry.metadata.PageRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +23,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * A page's finished renderings in one blob: HTML and JSON, each plain, gzip-compressed and (where {@link Zstd} loads)
  * zstd-compressed, so a hit is bytes out with no rendering and no compression. Bundles written before zstd, or where it
- * does not load, lack the zstd variants; they stay valid. The layout is a small header ({@code PNTRYPG1}, then per variant its format,
- * coding, offset and length) followed by the bytes; the bundle is stored content-addressed, so a reader that finds it
- * finds it whole.
+ * does not load, lack the zstd variants; they stay valid. The layout is a small header ({@code PNTRYPG2}, then per
+ * variant its format, coding, offset and length, then the {@linkplain BundleRecord row it was stored for}) followed by
+ * the bytes; the bundle is stored content-addressed, so a reader that finds it finds it whole. Bundles of the first
+ * layout ({@code PNTRYPG1}, no row) stay valid too.
  */
 public final class PageBundle {
-  private static final byte[] MAGIC = "PNTRYPG1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "PNTRYPG2".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC_WITHOUT_RECORD = "PNTRYPG1".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_ENTRY = 1 + 1 + 8 + 8;
 
   /** Where one variant lies in the bundle. */
@@ -86,12 +89,13 @@ public final class PageBundle {
    * A bundle's parts before they are laid out: held in memory as they are, and written to the store one after the
    * other, so no page ever needs a second copy of everything in one array.
    *
-   * @param parts in layout order
+   * @param parts  in layout order
+   * @param record the {@link BundleRecord} of the row the bundle is stored for (empty: none)
    */
-  record Parts(Map<Variant, Rendering> parts) {
+  record Parts(Map<Variant, Rendering> parts, byte[] record) {
     /** The bundle's size in bytes. */
     long size() {
-      long total = headerSize(parts.size());
+      long total = headerSize(parts.size(), record.length);
       for (Rendering r : parts.values()) {
         total += r.length();
       }
@@ -100,7 +104,7 @@ public final class PageBundle {
 
     /** The bundle as a sequence of buffers (its header, then each part's chunks), with no copy. */
     List<ByteBuffer> buffers() {
-      ByteBuffer head = ByteBuffer.allocate(headerSize(parts.size()));
+      ByteBuffer head = ByteBuffer.allocate(headerSize(parts.size(), record.length));
       head.put(MAGIC).putInt(parts.size());
       long offset = head.capacity();
       List<ByteBuffer> out = new ArrayList<>();
@@ -114,7 +118,7 @@ public final class PageBundle {
           out.add(r.chunk(i));
         }
       }
-      head.flip();
+      head.putInt(record.length).put(record).flip();
       return out;
     }
 
@@ -126,7 +130,7 @@ public final class PageBundle {
     /** Where each part lies in the bundle. */
     PageBundle layout() {
       Map<Variant, Slot> slots = new HashMap<>();
-      long offset = headerSize(parts.size());
+      long offset = headerSize(parts.size(), record.length);
       for (Map.Entry<Variant, Rendering> e : parts.entrySet()) {
         slots.put(e.getKey(), new Slot(offset, e.getValue().length()));
         offset += e.getValue().length();
@@ -135,9 +139,9 @@ public final class PageBundle {
     }
   }
 
-  /** Both renderings, plain and in each coding, in layout order. */
-  static Parts compress(Rendering html, Rendering json) {
-    // Insertion order is the layout, so the same renderings always make the same bundle (and digest).
+  /** Both renderings, plain and in each coding, in layout order, with the row the bundle is stored for. */
+  static Parts compress(Rendering html, Rendering json, PageRecord row) {
+    // Insertion order is the layout, so the same renderings and row always make the same bundle (and digest).
     Map<Variant, Rendering> parts = new LinkedHashMap<>();
     parts.put(Variant.of(Format.HTML, Encoding.IDENTITY), html);
     parts.put(Variant.of(Format.HTML, Encoding.GZIP), Rendering.of(gzip(html)));
@@ -149,11 +153,11 @@ public final class PageBundle {
       parts.put(Variant.of(Format.HTML, Encoding.ZSTD), Rendering.of(htmlZstd));
       parts.put(Variant.of(Format.JSON, Encoding.ZSTD), Rendering.of(jsonZstd));
     }
-    return new Parts(parts);
+    return new Parts(parts, BundleRecord.encode(row));
   }
 
-  private static int headerSize(int parts) {
-    return MAGIC.length + 4 + parts * HEADER_ENTRY;
+  private static int headerSize(int parts, int record) {
+    return MAGIC.length + 4 + parts * HEADER_ENTRY + 4 + record;
   }
 
   /**
@@ -164,7 +168,7 @@ public final class PageBundle {
     Map<Variant, Rendering> parts = new LinkedHashMap<>();
     parts.put(Variant.of(Format.HTML, Encoding.IDENTITY), html);
     parts.put(Variant.of(Format.JSON, Encoding.IDENTITY), json);
-    return new Parts(parts);
+    return new Parts(parts, new byte[0]);
   }
 
   /** Each variant of a whole bundle read into memory, as a slice of its array (handed over: it must not change). */
@@ -176,11 +180,43 @@ public final class PageBundle {
 
   /** Reads a bundle's header from its first bytes; empty when they are not a bundle of ours. */
   static Optional<PageBundle> parse(ByteBuffer head, long bundleSize) {
+    return slots(head.duplicate(), bundleSize).map(PageBundle::new);
+  }
+
+  /**
+   * The row a bundle was stored for, from the bundle's first {@link #maxHeader} bytes (or all of them); empty for a
+   * bundle of the first layout, or bytes that are not a bundle of ours.
+   */
+  static Optional<PageRecord> record(ByteBuffer head, String bundleDigest, long bundleSize) {
     try {
       ByteBuffer b = head.duplicate();
-      byte[] magic = new byte[MAGIC.length];
-      b.get(magic);
-      if (!Arrays.equals(magic, MAGIC)) {
+      boolean withRecord = b.remaining() >= MAGIC.length && Arrays.equals(magic(b.duplicate()), MAGIC);
+      if (!withRecord || slots(b, bundleSize).isEmpty()) {
+        return Optional.empty();
+      }
+      int n = b.getInt();
+      if (n < 0 || n > BundleRecord.MAX || n > b.remaining()) {
+        return Optional.empty();
+      }
+      byte[] record = new byte[n];
+      b.get(record);
+      return BundleRecord.decode(record, bundleDigest, bundleSize);
+    } catch (BufferUnderflowException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] magic(ByteBuffer b) {
+    byte[] magic = new byte[MAGIC.length];
+    b.get(magic);
+    return magic;
+  }
+
+  /** The slots of a header, leaving {@code b} after them; empty when it is not a header of ours. */
+  private static Optional<Map<Variant, Slot>> slots(ByteBuffer b, long bundleSize) {
+    try {
+      byte[] magic = magic(b);
+      if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_WITHOUT_RECORD)) {
         return Optional.empty();
       }
       int n = b.getInt();
@@ -209,15 +245,15 @@ public final class PageBundle {
           != slots.containsKey(new Variant(Format.JSON, Encoding.ZSTD))) {
         return Optional.empty();
       }
-      return Optional.of(new PageBundle(slots));
+      return Optional.of(slots);
     } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException e) {
       return Optional.empty();
     }
   }
 
-  /** How many leading bytes {@link #parse} needs at most. */
+  /** How many leading bytes {@link #parse} and {@link #record} need at most. */
   static int maxHeader() {
-    return headerSize(16);
+    return headerSize(16, BundleRecord.MAX);
   }
 
   /**

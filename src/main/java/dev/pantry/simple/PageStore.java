@@ -136,7 +136,7 @@ public final class PageStore {
   StoredPage save(PageRecord draft, Rendering html, Rendering json) throws IOException {
     String upstreamId = draft.upstreamId();
     String project = draft.project();
-    PageBundle.Parts parts = PageBundle.compress(html, json);
+    PageBundle.Parts parts = PageBundle.compress(html, json, draft);
     // The parts are written one after the other and held as they are: never one whole copy.
     Blob blob = commit(parts.buffers());
     PageRecord row = new PageRecord(upstreamId, project, draft.fetchedAt(), draft.upstreamEtag(),
@@ -167,10 +167,24 @@ public final class PageStore {
    * it (a full disk), so a client still gets the fresh page. It is fetched again once it ages out or leaves memory.
    */
   StoredPage unsaved(PageRecord draft, Rendering html, Rendering json) {
-    PageBundle.Parts parts = PageBundle.compress(html, json);
+    PageBundle.Parts parts = PageBundle.compress(html, json, draft);
     StoredPage page = new StoredPage(draft, parts.layout(), parts.held(), null);
     remember(key(draft.upstreamId(), draft.project()), page);
     return page;
+  }
+
+  /**
+   * The row a stored bundle was written for, from the bundle's header, naming the bundle: for the reconcile, which
+   * re-indexes a page whose row the index lost. Empty for a bundle from before bundles carried their row.
+   *
+   * @throws IOException when the bundle cannot be read
+   */
+  public static Optional<PageRecord> bundleRecord(Blob bundle) throws IOException {
+    byte[] head;
+    try (InputStream in = bundle.open(0, Math.min(bundle.size(), PageBundle.maxHeader()))) {
+      head = in.readAllBytes();
+    }
+    return PageBundle.record(ByteBuffer.wrap(head), bundle.sha256(), bundle.size());
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.index.Format;
 import dev.pantry.index.Rendering;
+import dev.pantry.metadata.PageRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,10 +17,41 @@ import org.junit.jupiter.api.Test;
 class PageBundleTest {
   private static final byte[] HTML = "<a href=x>x</a>".repeat(200).getBytes(StandardCharsets.UTF_8);
   private static final byte[] JSON = "{\"files\":[]}".repeat(200).getBytes(StandardCharsets.UTF_8);
+  private static final PageRecord ROW = new PageRecord("main", "pkg", 1_234, "W/\"e\"", "Tue, 01 Dec 2026 00:00:00 GMT",
+      "a".repeat(64), "b".repeat(64), 3, null, 0, "archived");
+
+  @Test
+  void record_ofAStoredBundle_isTheRowItWasStoredFor_namingTheBundle() {
+    byte[] bundle = stored(PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON), ROW));
+    ByteBuffer head = ByteBuffer.wrap(bundle, 0, Math.min(bundle.length, PageBundle.maxHeader())).slice();
+
+    PageRecord read = PageBundle.record(head, "c".repeat(64), bundle.length).orElseThrow();
+
+    assertEquals(new PageRecord("main", "pkg", 1_234, "W/\"e\"", "Tue, 01 Dec 2026 00:00:00 GMT", "a".repeat(64),
+        "b".repeat(64), 3, "c".repeat(64), bundle.length, "archived"), read);
+  }
+
+  @Test
+  void record_rowTooLargeToCarry_bundleStoredWithout() {
+    PageRecord huge = new PageRecord("main", "pkg", 1, "x".repeat(BundleRecord.MAX), null, "a", "b", 0, null, 0,
+        null);
+    byte[] bundle = stored(PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON), huge));
+
+    assertTrue(PageBundle.record(ByteBuffer.wrap(bundle), "c", bundle.length).isEmpty());
+    assertTrue(PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).isPresent(), "the page itself is fine");
+  }
+
+  @Test
+  void record_bundleOfTheFirstLayout_hasNone() {
+    byte[] legacy = bundle(List.of(Encoding.IDENTITY, Encoding.GZIP), List.of(Encoding.IDENTITY, Encoding.GZIP));
+
+    assertTrue(PageBundle.record(ByteBuffer.wrap(legacy), "c", legacy.length).isEmpty());
+    assertTrue(PageBundle.record(ByteBuffer.wrap(new byte[3]), "c", 3).isEmpty(), "nor do a few stray bytes");
+  }
 
   @Test
   void build_thenParse_everyCodingOfBothFormats() {
-    PageBundle.Parts parts = PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON));
+    PageBundle.Parts parts = PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON), ROW);
     byte[] bundle = stored(parts);
 
     PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
@@ -35,7 +67,7 @@ class PageBundleTest {
 
   @Test
   void slices_ofAStoredBundle_areEachVariantAsHeldFromItsParts() {
-    PageBundle.Parts parts = PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON));
+    PageBundle.Parts parts = PageBundle.compress(Rendering.of(HTML), Rendering.of(JSON), ROW);
     byte[] bundle = stored(parts);
     PageBundle parsed = PageBundle.parse(ByteBuffer.wrap(bundle), bundle.length).orElseThrow();
 

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *       if the index lost it. A blob from before records existed is re-indexed when a listed row expects its hash,
  *       and gets a record;
  *   <li>a blob is deleted only when its bytes fail its sha256. A verified blob nothing names is kept and reported;
- *   <li>page bundles no page row names are collected (renderings are derived data).
+ *   <li>a page bundle no page row names is re-indexed from the row it carries when it is newer than what the index
+ *       holds for its page (the index lost the row: H2 can lose its last commits to a kill -9), and collected
+ *       otherwise (renderings are derived data).
  * </ul>
  *
  * <p>Runs before the server accepts requests, and from {@code pantry verify --repair}.
@@ -42,10 +44,10 @@ public final class Reconciler {
 
   /** What one reconcile did. */
   public record Report(int tempRemoved, int rowsUncached, int rowsRestored, int recordsWritten, int blobsRemoved,
-      int unnamedKept, int bundlesCollected) {
+      int unnamedKept, int bundlesCollected, int pagesRestored) {
     /** Whether the index had lost rows that the stores' records brought back. */
     public boolean rebuilt() {
-      return rowsRestored > 0;
+      return rowsRestored > 0 || pagesRestored > 0;
     }
 
     @Override
@@ -53,27 +55,33 @@ public final class Reconciler {
       return tempRemoved + " unfinished upload(s) removed, " + rowsUncached + " row(s) without a blob marked "
           + "uncached, " + rowsRestored + " row(s) re-indexed from the store, " + recordsWritten + " record(s) "
           + "written, " + blobsRemoved + " corrupt blob(s) removed, " + unnamedKept + " verified blob(s) without a "
-          + "name kept, " + bundlesCollected + " unused page bundle(s) collected";
+          + "name kept, " + bundlesCollected + " unused page bundle(s) collected, " + pagesRestored + " page(s) "
+          + "re-indexed from their bundles";
     }
   }
 
   private final BlobStore blobs;
   private final BlobStore renderings;
   private final MetadataStore meta;
+  private final BundleRecords bundleRecords;
   private final Duration bundleGrace;
 
-  public Reconciler(BlobStore blobs, BlobStore renderings, MetadataStore meta) {
-    this(blobs, renderings, meta, Duration.ZERO);
+  public Reconciler(BlobStore blobs, BlobStore renderings, MetadataStore meta, BundleRecords bundleRecords) {
+    this(blobs, renderings, meta, bundleRecords, Duration.ZERO);
   }
 
   /**
-   * @param bundleGrace how old an unnamed page bundle must be to be collected: with renderings shared between
-   *                    replicas, another one may have stored a bundle and not yet written the row that names it
+   * @param bundleRecords what each page bundle says of the row it was stored for
+   * @param bundleGrace   how old an unnamed page bundle must be to be collected or re-indexed: with renderings shared
+   *                      between replicas, another one may have stored a bundle and not yet written the row that
+   *                      names it
    */
-  public Reconciler(BlobStore blobs, BlobStore renderings, MetadataStore meta, Duration bundleGrace) {
+  public Reconciler(BlobStore blobs, BlobStore renderings, MetadataStore meta, BundleRecords bundleRecords,
+      Duration bundleGrace) {
     this.blobs = blobs;
     this.renderings = renderings;
     this.meta = meta;
+    this.bundleRecords = bundleRecords;
     this.bundleGrace = bundleGrace;
   }
 
@@ -91,22 +99,29 @@ public final class Reconciler {
     for (String sha : strays) {
       blobToRows(sha, n);
     }
-    int collected = collectBundles();
-    Report report = new Report(temp, n.uncached, n.restored, n.records, n.removed, n.unnamed, collected);
-    if (report.rebuilt()) {
+    new Bundles(renderings, meta, bundleRecords, bundleGrace).reconcile(n);
+    Report report = new Report(temp, n.uncached, n.restored, n.records, n.removed, n.unnamed, n.collected,
+        n.pagesRestored);
+    if (n.restored > 0) {
       LOG.warn("the index had lost {} cached file(s); they were re-indexed from the records in {}", n.restored,
           blobs.describe());
+    }
+    if (n.pagesRestored > 0) {
+      LOG.warn("the index had lost {} stored page(s); they were re-indexed from their bundles in {}",
+          n.pagesRestored, renderings.describe());
     }
     LOG.info("cache reconciled: {}", report);
     return report;
   }
 
-  private static final class Counts {
+  static final class Counts {
     int uncached;
     int restored;
     int records;
     int removed;
     int unnamed;
+    int collected;
+    int pagesRestored;
   }
 
   /** Checks every cached row's blob; returns the blobs that rows claim. */
@@ -191,27 +206,6 @@ public final class Reconciler {
       LOG.info("blob {} is verified but nothing names it; kept (verify lists it, prune --orphans removes it)", sha);
       n.unnamed++;
     }
-  }
-
-  /** Deletes page bundles no page row names. */
-  private int collectBundles() throws IOException {
-    Set<String> named = new HashSet<>(meta.bundleDigests());
-    List<String> unused = new ArrayList<>();
-    renderings.forEach(sha -> {
-      if (!named.contains(sha)) {
-        unused.add(sha);
-      }
-    });
-    int n = 0;
-    Instant cutoff = Instant.now().minus(bundleGrace);
-    for (String sha : unused) {
-      boolean old = bundleGrace.isZero()
-          || renderings.find(sha).map(b -> b.storedAt().isBefore(cutoff)).orElse(false);
-      if (old && renderings.delete(sha)) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /** Whether the blob's bytes hash to its name; read whole, so asked only where the answer decides a deletion. */

@@ -81,8 +81,9 @@ public interface MetadataStore extends AutoCloseable {
   void touchPage(String upstreamId, String project, long fetchedAt);
 
   /**
-   * Forgets a page's row, validators included, so the next request fetches it whole and renders it again (its bundle
-   * stays until the reconcile collects bundles no row names).
+   * Forgets a page's bundle and validators, so the next request fetches it whole and renders it again. The row stays,
+   * without a bundle, keeping its fetch time: the reconcile re-indexes an unnamed bundle only when it is newer than
+   * what its page's row last held, so the forgotten bundle is collected rather than taken back.
    */
   void forgetPage(String upstreamId, String project);
 

@@ -41,7 +41,8 @@ final class PageSql {
   }
 
   void forget(String upstreamId, String project) {
-    sql.update("DELETE FROM pages WHERE upstream_id = ? AND project = ?", text(upstreamId), text(project));
+    sql.update("UPDATE pages SET bundle_digest = NULL, bundle_size = 0, upstream_etag = NULL, "
+        + "upstream_last_modified = NULL WHERE upstream_id = ? AND project = ?", text(upstreamId), text(project));
   }
 
   List<String> bundleDigests() {

@@ -126,7 +126,7 @@ public final class Pantry implements AutoCloseable {
     b.coordinator().runExclusive("reconcile", () -> {
       try {
         // Shared renderings: another replica's bundle may be seconds away from the row that names it.
-        new Reconciler(b.blobs(), b.renderings(), b.meta(),
+        new Reconciler(b.blobs(), b.renderings(), b.meta(), PageStore::bundleRecord,
             b.config().storage().isS3() ? SHARED_BUNDLE_GRACE : Duration.ZERO).run();
       } catch (IOException e) {
         failure[0] = e;

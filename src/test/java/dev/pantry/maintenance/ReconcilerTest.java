@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pantry.metadata.FileRecord;
+import dev.pantry.simple.PageStore;
 import dev.pantry.storage.BlobName;
 import dev.pantry.storage.Digests;
 import dev.pantry.testing.Stores;
@@ -30,7 +31,7 @@ class ReconcilerTest {
   @BeforeEach
   void open() throws Exception {
     stores = Stores.onDisk(data);
-    reconciler = new Reconciler(stores.blobs, stores.renderings, stores.meta);
+    reconciler = new Reconciler(stores.blobs, stores.renderings, stores.meta, PageStore::bundleRecord);
   }
 
   @AfterEach
@@ -63,7 +64,7 @@ class ReconcilerTest {
     // The index is gone: a fresh database over the same stores, as after H2 lost its file.
     Files.walk(data.resolve("db")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     stores = Stores.onDisk(data);
-    reconciler = new Reconciler(stores.blobs, stores.renderings, stores.meta);
+    reconciler = new Reconciler(stores.blobs, stores.renderings, stores.meta, PageStore::bundleRecord);
 
     Reconciler.Report r = reconciler.run();
 
@@ -153,7 +154,7 @@ class ReconcilerTest {
 
     Reconciler.Report again = reconciler.run();
 
-    assertEquals(new Reconciler.Report(0, 0, 0, 0, 0, 0, 0), again);
+    assertEquals(new Reconciler.Report(0, 0, 0, 0, 0, 0, 0, 0), again);
     assertEquals(sha, stores.row("fine.whl").cachedSha256());
   }
 
@@ -177,7 +178,8 @@ class ReconcilerTest {
       up.write(java.nio.ByteBuffer.wrap(bytes(100, 12)));
       up.commit(null, null);
     }
-    Reconciler shared = new Reconciler(stores.blobs, stores.renderings, stores.meta, java.time.Duration.ofMinutes(10));
+    Reconciler shared = new Reconciler(stores.blobs, stores.renderings, stores.meta, PageStore::bundleRecord,
+        java.time.Duration.ofMinutes(10));
 
     assertEquals(0, shared.run().bundlesCollected(), "seconds old: its row may be on the way");
     long[] left = {0};

@@ -1,0 +1,108 @@
+package dev.pantry.maintenance;
+
+import dev.pantry.metadata.MetadataStore;
+import dev.pantry.metadata.PageRecord;
+import dev.pantry.storage.Blob;
+import dev.pantry.storage.BlobStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile of page bundles. A bundle no row names is either the newest copy of its page, whose row the index
+ * lost (it is re-indexed from the row it carries), or one that was replaced, forgotten, or never named (it is
+ * collected). It counts as newer when it was fetched after the bundle its page's row names, or, when the row names
+ * none, after the row's own fetch time; a page forgotten on purpose keeps its row for that.
+ */
+final class Bundles {
+  private static final Logger LOG = LoggerFactory.getLogger(Bundles.class);
+
+  private final BlobStore renderings;
+  private final MetadataStore meta;
+  private final BundleRecords records;
+  private final Duration grace;
+
+  Bundles(BlobStore renderings, MetadataStore meta, BundleRecords records, Duration grace) {
+    this.renderings = renderings;
+    this.meta = meta;
+    this.records = records;
+    this.grace = grace;
+  }
+
+  /** Re-indexes the pages the index lost, then collects the other unnamed bundles; counts both into {@code n}. */
+  void reconcile(Reconciler.Counts n) throws IOException {
+    Set<String> named = new HashSet<>(meta.bundleDigests());
+    List<String> unnamed = new ArrayList<>();
+    renderings.forEach(sha -> {
+      if (!named.contains(sha)) {
+        unnamed.add(sha);
+      }
+    });
+    Instant cutoff = Instant.now().minus(grace);
+    Map<String, PageRecord> newest = new HashMap<>();
+    Set<String> collectable = new HashSet<>();
+    for (String sha : unnamed) {
+      Optional<Blob> blob = renderings.find(sha);
+      if (blob.isEmpty() || !grace.isZero() && !blob.get().storedAt().isBefore(cutoff)) {
+        continue; // gone already, or seconds old: another replica's row may be on the way
+      }
+      Optional<PageRecord> carried;
+      try {
+        carried = records.recordOf(blob.get());
+      } catch (IOException e) {
+        LOG.warn("cannot read page bundle {} (kept for the next reconcile): {}", sha, e.toString());
+        continue; // unreadable is not proven useless
+      }
+      collectable.add(sha);
+      if (carried.isPresent() && newerThanIndexed(carried.get()) && Reconciler.hashes(blob.get())) {
+        newest.merge(key(carried.get()), carried.get(), (a, b) -> a.fetchedAt() >= b.fetchedAt() ? a : b);
+      }
+    }
+    for (PageRecord row : newest.values()) {
+      String replaced = meta.findPage(row.upstreamId(), row.project()).map(PageRecord::bundleDigest).orElse(null);
+      meta.savePage(row);
+      collectable.remove(row.bundleDigest());
+      if (replaced != null) {
+        collectable.add(replaced); // named no more: collected now rather than at the next reconcile
+      }
+      n.pagesRestored++;
+    }
+    for (String sha : collectable) {
+      if (renderings.delete(sha)) {
+        n.collected++;
+      }
+    }
+  }
+
+  /** Whether the carried row was fetched after what the index holds for its page. */
+  private boolean newerThanIndexed(PageRecord carried) {
+    Optional<PageRecord> row = meta.findPage(carried.upstreamId(), carried.project());
+    if (row.isEmpty()) {
+      return true;
+    }
+    long indexed = row.get().fetchedAt(); // touched since, or made stale (0): the named bundle's own time is better
+    String digest = row.get().bundleDigest();
+    Optional<Blob> current = digest == null ? Optional.empty() : renderings.find(digest);
+    if (current.isPresent()) {
+      try {
+        indexed = records.recordOf(current.get()).map(PageRecord::fetchedAt).orElse(indexed);
+      } catch (IOException e) {
+        LOG.warn("cannot read page bundle {}: {}", digest, e.toString());
+      }
+    }
+    return carried.fetchedAt() > indexed;
+  }
+
+  private static String key(PageRecord r) {
+    return r.upstreamId() + '\0' + r.project();
+  }
+}

@@ -31,14 +31,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request only queues its entry: one writer thread formats entries and writes them in batches (a file gets one
  * write and one flush per batch, and so does standard output), so a hit never waits on formatting or on the log's
- * I/O. A request that finds the
- * queue full writes its own line rather than lose it; stopping writes out what is queued.
+ * I/O. The writer looks for entries every {@value #IDLE_MILLIS} ms when it found none, rather than wait to be woken:
+ * waking it for each entry cost a futex wake and a context switch per request, and about a fifth of a 304's
+ * throughput on two cores. A request that finds the queue full writes its own line rather than lose it; stopping
+ * writes out what is queued.
  */
 final class AccessLog extends ContainerLifeCycle implements RequestLog {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
   /** Entries waiting for the writer thread: a second or so of a busy mirror's requests. */
   private static final int QUEUED = 32_768;
   private static final int BATCH = 2048;
+  /** How long the writer rests when the queue is empty: a line reaches the log this much later at most. */
+  private static final long IDLE_MILLIS = 20;
 
   private final OpsSettings.AccessLogFormat format;
   private final RequestLog.@Nullable Writer writer;
@@ -99,12 +103,14 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
   private void drain() {
     List<AccessEntry> batch = new ArrayList<>(BATCH);
     while (drainer != null) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        break;
+      if (queue.drainTo(batch, BATCH) == 0) {
+        try {
+          Thread.sleep(IDLE_MILLIS);
+        } catch (InterruptedException e) {
+          break;
+        }
+        continue;
       }
-      queue.drainTo(batch, BATCH - 1);
       write(batch);
       batch.clear();
     }
@@ -128,7 +134,7 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
         if (lines.length() > 0) {
           lines.append(System.lineSeparator());
         }
-        lines.append(line(e));
+        line(e, lines);
       }
       if (writer != null) {
         writer.write(lines.toString()); // Jetty's writer ends it with a line separator
@@ -142,8 +148,12 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
     }
   }
 
-  private String line(AccessEntry e) {
-    return format == OpsSettings.AccessLogFormat.JSON ? AccessLogLine.json(e) : AccessLogLine.ncsa(e);
+  private void line(AccessEntry e, StringBuilder lines) {
+    if (format == OpsSettings.AccessLogFormat.JSON) {
+      lines.append(AccessLogLine.json(e));
+    } else {
+      AccessLogLine.ncsa(e, lines);
+    }
   }
 
   private void warnOnce(Exception ex) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -15,6 +16,10 @@ public final class AccessLogLine {
   private static final DateTimeFormatter NCSA_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
   private static final JsonFactory JSON = new JsonFactory();
+  /** The last second formatted: a busy log formats each second once, not once per line. */
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+  private record Second(long epochSecond, String text) {}
 
   private AccessLogLine() {}
 
@@ -24,18 +29,43 @@ public final class AccessLogLine {
    * The user field is always {@code -}: an Authorization header is never read for the log.
    */
   public static String ncsa(AccessEntry e) {
-    StringBuilder b = new StringBuilder(160);
-    b.append(clean(e.client())).append(" - - [").append(NCSA_TIME.format(e.time())).append("] \"");
-    quoted(b, e.method() + " " + e.path() + (e.query() == null ? "" : "?" + Redaction.query(e.query())) + " "
-        + e.protocol());
-    b.append("\" ").append(e.status()).append(' ').append(e.bytes() > 0 ? Long.toString(e.bytes()) : "-");
-    b.append(" \"");
-    String referer = Redaction.url(e.referer());
-    quoted(b, referer == null ? "-" : referer);
-    b.append("\" \"");
-    quoted(b, e.userAgent() == null ? "-" : e.userAgent());
-    b.append("\" ").append(e.cache() == null ? "-" : clean(e.cache())).append(' ').append(e.millis()).append("ms");
-    return b.toString();
+    return ncsa(e, new StringBuilder(160)).toString();
+  }
+
+  /** As {@link #ncsa(AccessEntry)}, appended to {@code b}: a batch of lines is built in one buffer. */
+  static StringBuilder ncsa(AccessEntry e, StringBuilder b) {
+    clean(b, e.client()).append(" - - [").append(ncsaTime(e.time())).append("] \"");
+    quoted(b, e.method()).append(' ');
+    quoted(b, e.path());
+    if (e.query() != null) {
+      quoted(b.append('?'), String.valueOf(Redaction.query(e.query())));
+    }
+    quoted(b.append(' '), e.protocol());
+    b.append("\" ").append(e.status()).append(' ');
+    if (e.bytes() > 0) {
+      b.append(e.bytes());
+    } else {
+      b.append('-');
+    }
+    String referer = e.referer() == null ? null : Redaction.url(e.referer());
+    quoted(b.append(" \""), referer == null ? "-" : referer);
+    quoted(b.append("\" \""), e.userAgent() == null ? "-" : e.userAgent());
+    b.append("\" ");
+    if (e.cache() == null) {
+      b.append('-');
+    } else {
+      clean(b, e.cache());
+    }
+    return b.append(' ').append(e.millis()).append("ms");
+  }
+
+  private static String ncsaTime(Instant t) {
+    Second s = lastSecond;
+    if (s.epochSecond() != t.getEpochSecond()) {
+      s = new Second(t.getEpochSecond(), NCSA_TIME.format(t));
+      lastSecond = s; // a race formats the same second twice, which is harmless
+    }
+    return s.text();
   }
 
   /** One JSON object; absent values are left out. */
@@ -69,7 +99,7 @@ public final class AccessLogLine {
   }
 
   /** Inside quotes: quotes, backslashes and control characters escaped as Apache does, so a line stays one line. */
-  private static void quoted(StringBuilder b, String s) {
+  private static StringBuilder quoted(StringBuilder b, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {
@@ -80,20 +110,15 @@ public final class AccessLogLine {
         b.append(c);
       }
     }
+    return b;
   }
 
-  /** Whitespace and control characters as {@code _}, so a field stays one token; by hand, as it runs per line. */
-  private static String clean(String s) {
-    char[] out = null;
+  /** Appends {@code s} with whitespace and control characters as {@code _}, so a field stays one token. */
+  private static StringBuilder clean(StringBuilder b, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        if (out == null) {
-          out = s.toCharArray();
-        }
-        out[i] = '_';
-      }
+      b.append(Character.isWhitespace(c) || Character.isISOControl(c) ? '_' : c);
     }
-    return out == null ? s : new String(out);
+    return b;
   }
 }

@@ -100,7 +100,12 @@ public final class AccessLogLine {
 
   /** Inside quotes: quotes, backslashes and control characters escaped as Apache does, so a line stays one line. */
   private static StringBuilder quoted(StringBuilder b, String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !escaped(s.charAt(plain))) {
+      plain++;
+    }
+    b.append(s, 0, plain); // nearly always all of it: one copy rather than a call per character
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {
         b.append('\\').append(c);
@@ -113,12 +118,25 @@ public final class AccessLogLine {
     return b;
   }
 
+  private static boolean escaped(char c) {
+    return c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
+  }
+
   /** Appends {@code s} with whitespace and control characters as {@code _}, so a field stays one token. */
   private static StringBuilder clean(StringBuilder b, String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !blank(s.charAt(plain))) {
+      plain++;
+    }
+    b.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
-      b.append(Character.isWhitespace(c) || Character.isISOControl(c) ? '_' : c);
+      b.append(blank(c) ? '_' : c);
     }
     return b;
+  }
+
+  private static boolean blank(char c) {
+    return Character.isWhitespace(c) || Character.isISOControl(c);
   }
 }

@@ -22,6 +22,24 @@ class AccessLogLineTest {
   }
 
   @Test
+  void ncsa_entriesOfDifferentSeconds_eachGetTheirOwnTime() {
+    // Each second is formatted once and kept: a line of the next second (or of an earlier one, written late by a
+    // request that found the queue full) must not take the kept one.
+    StringBuilder b = new StringBuilder();
+    for (Instant t : new Instant[] {T, T.plusMillis(999), T.plusSeconds(1), T, T.plusSeconds(86_400)}) {
+      AccessLogLine.ncsa(new AccessEntry(t, "::1", "HEAD", "/p", null, "HTTP/2.0", 304, 0, 0, null, null, null), b)
+          .append('\n');
+    }
+
+    assertEquals(String.join("\n",
+        "::1 - - [02/Nov/2026:10:00:00 +0000] \"HEAD /p HTTP/2.0\" 304 - \"-\" \"-\" - 0ms",
+        "::1 - - [02/Nov/2026:10:00:00 +0000] \"HEAD /p HTTP/2.0\" 304 - \"-\" \"-\" - 0ms",
+        "::1 - - [02/Nov/2026:10:00:01 +0000] \"HEAD /p HTTP/2.0\" 304 - \"-\" \"-\" - 0ms",
+        "::1 - - [02/Nov/2026:10:00:00 +0000] \"HEAD /p HTTP/2.0\" 304 - \"-\" \"-\" - 0ms",
+        "::1 - - [03/Nov/2026:10:00:00 +0000] \"HEAD /p HTTP/2.0\" 304 - \"-\" \"-\" - 0ms", ""), b.toString());
+  }
+
+  @Test
   void ncsa_signatureQueryAndUserInfoReferer_areRedacted() {
     String line = AccessLogLine.ncsa(entry("X-Amz-Signature=abc123&X-Amz-Expires=300&page=2",
         "https://bob:hunter2@example.com/x?token=s3cr3t", "pip"));

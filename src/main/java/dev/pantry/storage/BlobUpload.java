@@ -14,7 +14,8 @@ public interface BlobUpload extends AutoCloseable {
 
   /**
    * Appends the buffer's remaining bytes; its position is left unchanged. The digest takes the bytes before the
-   * medium does, so after a failed write {@link #abandon} still holds a digest of every byte given.
+   * medium does, so after a failed write {@link #abandon} still holds a digest of every byte given. Nothing keeps the
+   * buffer once this returns: a download reuses it for the next chunk.
    */
   void write(ByteBuffer chunk) throws IOException;
 

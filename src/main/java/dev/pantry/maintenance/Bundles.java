@@ -71,8 +71,10 @@ final class Bundles {
       String replaced = meta.findPage(row.upstreamId(), row.project()).map(PageRecord::bundleDigest).orElse(null);
       meta.savePage(row);
       collectable.remove(row.bundleDigest());
-      if (replaced != null) {
-        collectable.add(replaced); // named no more: collected now rather than at the next reconcile
+      if (replaced != null && grace.isZero()) {
+        // Named no more: collected now. With shared renderings another replica may be streaming it, so it waits for
+        // a later reconcile, past the grace.
+        collectable.add(replaced);
       }
       n.pagesRestored++;
     }

@@ -141,6 +141,25 @@ class BundlesTest {
   }
 
   @Test
+  void run_sharedRenderings_theBundleARestoredRowReplaced_waitsForALaterReconcile() throws Exception {
+    PageRecord older = save("shared", "one", 1_000).record();
+    PageRecord newer = save("shared", "two", 2_000).record();
+    loseRow("shared", older);
+    Reconciler shared = new Reconciler(stores.blobs, stores.renderings, stores.meta, PageStore::bundleRecord,
+        Duration.ofMillis(1));
+    Thread.sleep(5); // both bundles past the grace
+
+    Reconciler.Report r = shared.run();
+
+    assertEquals(1, r.pagesRestored());
+    assertEquals(newer, stores.meta.findPage("pypi", "shared").orElseThrow());
+    assertEquals(Set.of(older.bundleDigest(), newer.bundleDigest()), bundles(),
+        "another replica may be streaming the replaced bundle: it goes at the next reconcile");
+    assertEquals(1, shared.run().bundlesCollected());
+    assertEquals(Set.of(newer.bundleDigest()), bundles());
+  }
+
+  @Test
   void run_sharedRenderings_aFreshUnnamedBundle_isNeitherRestoredNorCollected() throws Exception {
     save("fresh", "one", 1_000);
     loseRow("fresh", null);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ final class Bundles {
     });
     Instant cutoff = Instant.now().minus(grace);
     Map<String, PageRecord> newest = new HashMap<>();
+    // What the index holds for each page, looked up once: a page replaced often has many unnamed copies.
+    Map<String, Indexed> indexed = new HashMap<>();
     Set<String> collectable = new HashSet<>();
     for (String sha : unnamed) {
       Optional<Blob> blob = renderings.find(sha);
@@ -63,12 +66,18 @@ final class Bundles {
         continue; // unreadable is not proven useless
       }
       collectable.add(sha);
-      if (carried.isPresent() && newerThanIndexed(carried.get()) && Reconciler.hashes(blob.get())) {
-        newest.merge(key(carried.get()), carried.get(), (a, b) -> a.fetchedAt() >= b.fetchedAt() ? a : b);
+      if (carried.isEmpty()) {
+        continue;
+      }
+      PageRecord row = carried.get();
+      Indexed now = indexed.computeIfAbsent(key(row), k -> indexed(row));
+      if (row.fetchedAt() > now.fetchedAt() && Reconciler.hashes(blob.get())) {
+        newest.merge(key(row), row, (x, y) -> x.fetchedAt() >= y.fetchedAt() ? x : y);
       }
     }
     for (PageRecord row : newest.values()) {
-      String replaced = meta.findPage(row.upstreamId(), row.project()).map(PageRecord::bundleDigest).orElse(null);
+      Indexed before = indexed.get(key(row));
+      String replaced = before == null ? null : before.digest();
       meta.savePage(row);
       collectable.remove(row.bundleDigest());
       if (replaced != null && grace.isZero()) {
@@ -85,23 +94,30 @@ final class Bundles {
     }
   }
 
-  /** Whether the carried row was fetched after what the index holds for its page. */
-  private boolean newerThanIndexed(PageRecord carried) {
+  /**
+   * What the index holds for a page: when it was fetched, and the bundle its row names.
+   *
+   * @param fetchedAt {@link Long#MIN_VALUE} when there is no row
+   */
+  private record Indexed(long fetchedAt, @Nullable String digest) {}
+
+  /** When the page the index holds for {@code carried}'s page was fetched, and its bundle. */
+  private Indexed indexed(PageRecord carried) {
     Optional<PageRecord> row = meta.findPage(carried.upstreamId(), carried.project());
     if (row.isEmpty()) {
-      return true;
+      return new Indexed(Long.MIN_VALUE, null);
     }
-    long indexed = row.get().fetchedAt(); // touched since, or made stale (0): the named bundle's own time is better
+    long fetchedAt = row.get().fetchedAt(); // touched since, or made stale (0): the named bundle's own time is better
     String digest = row.get().bundleDigest();
     Optional<Blob> current = digest == null ? Optional.empty() : renderings.find(digest);
     if (current.isPresent()) {
       try {
-        indexed = records.recordOf(current.get()).map(PageRecord::fetchedAt).orElse(indexed);
+        fetchedAt = records.recordOf(current.get()).map(PageRecord::fetchedAt).orElse(fetchedAt);
       } catch (IOException e) {
         LOG.warn("cannot read page bundle {}: {}", digest, e.toString());
       }
     }
-    return carried.fetchedAt() > indexed;
+    return new Indexed(fetchedAt, digest);
   }
 
   private static String key(PageRecord r) {

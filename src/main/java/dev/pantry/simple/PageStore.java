@@ -180,11 +180,14 @@ public final class PageStore {
    * @throws IOException when the bundle cannot be read
    */
   public static Optional<PageRecord> bundleRecord(Blob bundle) throws IOException {
-    byte[] head;
+    return PageBundle.record(ByteBuffer.wrap(head(bundle)), bundle.sha256(), bundle.size());
+  }
+
+  /** The bundle's first bytes, as many as its header can take. */
+  private static byte[] head(Blob bundle) throws IOException {
     try (InputStream in = bundle.open(0, Math.min(bundle.size(), PageBundle.maxHeader()))) {
-      head = in.readAllBytes();
+      return in.readAllBytes();
     }
-    return PageBundle.record(ByteBuffer.wrap(head), bundle.sha256(), bundle.size());
   }
 
   /**
@@ -264,11 +267,7 @@ public final class PageStore {
         return PageBundle.parse(ByteBuffer.wrap(bytes), bytes.length)
             .map(pb -> new StoredPage(row, pb, pb.slices(bytes), b));
       }
-      byte[] head;
-      try (InputStream in = b.open(0, Math.min(b.size(), PageBundle.maxHeader()))) {
-        head = in.readAllBytes();
-      }
-      return PageBundle.parse(ByteBuffer.wrap(head), b.size()).map(pb -> new StoredPage(row, pb, null, b));
+      return PageBundle.parse(ByteBuffer.wrap(head(b)), b.size()).map(pb -> new StoredPage(row, pb, null, b));
     } catch (IOException e) {
       throw new StorageException("cannot read stored page " + row.project() + ": " + e.getMessage(), e);
     }

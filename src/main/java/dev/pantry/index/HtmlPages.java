@@ -135,9 +135,23 @@ final class HtmlPages {
   /** An anchor's text, stripped; its one text node's without walking the tree, as nearly every anchor has. */
   private static String text(Element a) {
     if (a.childNodeSize() == 1 && a.childNode(0) instanceof TextNode t) {
-      return t.text().strip();
+      // The text as parsed, when normalising and stripping would not change it (a name or a filename never has
+      // whitespace): normalising copied every anchor's text, 70 MB for a 740,000-project list.
+      String raw = t.getWholeText();
+      return plain(raw) ? raw : t.text().strip();
     }
     return a.text().strip();
+  }
+
+  /** Whether {@code s} has none of the characters jsoup's text normalisation or {@link String#strip} change. */
+  static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c == '\u00a0' || c == '\u00ad' || c == '\u200b' || Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
   }
 
   /**

@@ -164,6 +164,30 @@ class PageParserHtmlTest {
   }
 
   @Test
+  void parseRoot_namesWithSpacesTheNormalisationChanges_sameNamesAsTheDomText() {
+    // Non-breaking spaces, a soft hyphen and a zero-width space: jsoup's text drops or collapses them, so names read
+    // without its normalisation must take the same path.
+    String body = "<a href=\"/a/\">\u00a0alpha\u00a0</a><br><a href=\"/b/\">be\u00adta</a>"
+        + "<a href=\"/c/\">gam\u200bma</a><a href=\"/d/\">\tdelta\n</a><a href=\"/e/\">plain-name</a>";
+
+    ProjectList list = Pages.parsed(PageParser.parseRoot(Pages.bytes(body), "text/html"));
+
+    assertEquals(List.of("alpha", "beta", "gamma", "delta", "plain-name"), list.names());
+  }
+
+  @Test
+  void plain_textWithoutWhitespaceOrInvisibles_trueElseFalse() {
+    assertTrue(HtmlPages.plain("demo-1.0.tar.gz"));
+    assertFalse(HtmlPages.plain(""));
+    assertFalse(HtmlPages.plain(" demo"));
+    assertFalse(HtmlPages.plain("de mo"));
+    assertFalse(HtmlPages.plain("demo\u00a0"));
+    assertFalse(HtmlPages.plain("de\u00admo"));
+    assertFalse(HtmlPages.plain("de\u200bmo"));
+    assertFalse(HtmlPages.plain("demo\u2003"));
+  }
+
+  @Test
   void parseProject_invalidFilenames_skippedNotFatal() {
     List<DistFile> files = html(htmlPage("<a href=\"a\">../../etc/passwd</a><a href=\"b\">.hidden</a>"
         + "<a href=\"c\">a\\b.whl</a><a href=\"/x/\"></a><a href=\"ok-1.tar.gz\">ok-1.tar.gz</a>")).files();

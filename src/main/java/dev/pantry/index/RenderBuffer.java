@@ -8,22 +8,29 @@ import java.util.List;
  * Where a rendering is written: fixed-size chunks, kept as they are ({@link #toRendering}) or joined into one exact
  * array at the end. A growing array (a {@code StringBuilder}, a {@code ByteArrayOutputStream}) doubles and copies on
  * the way and once more at the end: for a 35 MB project list that was three copies alive at once, each one a
- * humongous object the collector grows the heap for. Chunks stay under the size the collector treats as humongous.
- * Not thread-safe.
+ * humongous object the collector grows the heap for. Chunks stay under the size the collector treats as humongous,
+ * but for a rendering expected to be large, whose chunks are {@linkplain HeapRegions one region each}. Not
+ * thread-safe.
  */
-final class RenderBuffer extends OutputStream {
-  /** Half of G1's smallest region: never a humongous allocation. */
+public final class RenderBuffer extends OutputStream {
+  /** Half of G1's smallest region: never a humongous allocation. The chunk size of all but large renderings. */
   static final int CHUNK = 256 * 1024;
 
   private static final byte[] SPENT = new byte[0];
 
   private final List<byte[]> full = new ArrayList<>();
+  private final int chunk;
+  private long fullBytes;
   private byte[] current;
   private int pos;
 
-  /** @param sizeHint the expected size: the first chunk is that large, up to {@link #CHUNK} */
-  RenderBuffer(int sizeHint) {
-    current = new byte[Math.max(256, Math.min(CHUNK, sizeHint))];
+  /**
+   * @param sizeHint the expected size: the first chunk is that large, up to the chunk size
+   *                 ({@link HeapRegions#chunkFor})
+   */
+  public RenderBuffer(long sizeHint) {
+    chunk = HeapRegions.chunkFor(sizeHint, CHUNK);
+    current = new byte[(int) Math.max(256, Math.min(chunk, sizeHint))];
   }
 
   @Override
@@ -106,7 +113,7 @@ final class RenderBuffer extends OutputStream {
    * held twice while it is joined; the buffer is spent afterwards.
    */
   byte[] toByteArray() {
-    long size = (long) full.size() * CHUNK + pos;
+    long size = fullBytes + pos;
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("rendering too large: " + size + " bytes");
     }
@@ -119,30 +126,33 @@ final class RenderBuffer extends OutputStream {
     }
     System.arraycopy(current, 0, out, at, pos);
     full.clear();
+    fullBytes = 0;
     current = SPENT;
     pos = 0;
     return out;
   }
 
   /** Everything written, as the chunks it was written in: no copy. The buffer is spent afterwards. */
-  Rendering toRendering() {
+  public Rendering toRendering() {
     Rendering out = Rendering.of(full, current, pos);
     full.clear();
+    fullBytes = 0;
     current = SPENT;
     pos = 0;
     return out;
   }
 
   private void next() {
-    if (current.length < CHUNK) {
+    if (current.length < chunk) {
       // The hint was short: the first chunk grows to a full one before any is set aside.
-      byte[] grown = new byte[CHUNK];
+      byte[] grown = new byte[chunk];
       System.arraycopy(current, 0, grown, 0, pos);
       current = grown;
       return;
     }
     full.add(current);
-    current = new byte[CHUNK];
+    fullBytes += current.length;
+    current = new byte[chunk];
     pos = 0;
   }
 }

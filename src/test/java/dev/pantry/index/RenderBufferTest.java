@@ -56,4 +56,32 @@ class RenderBufferTest {
 
     assertArrayEquals("first é then 😀".getBytes(StandardCharsets.UTF_8), buffer.toByteArray());
   }
+
+  @Test
+  void toRendering_largeHint_regionSizedChunksHoldEveryByte() {
+    byte[] text = "<a href=\"x/\">x</a><br>\n".repeat(500_000).getBytes(StandardCharsets.US_ASCII); // 11.5 MB
+    RenderBuffer buffer = new RenderBuffer(text.length);
+
+    buffer.write(text, 0, text.length);
+    Rendering r = buffer.toRendering();
+
+    assertArrayEquals(text, r.toByteArray());
+    int expected = HeapRegions.chunkFor(text.length, RenderBuffer.CHUNK);
+    assertEquals(expected, r.chunk(0).remaining(), "the first chunk has the chunk size of a large rendering");
+    assertEquals((text.length + expected - 1) / expected, r.chunkCount());
+  }
+
+  @Test
+  void toByteArray_largeHint_joinsRegionSizedChunksExactly() {
+    byte[] text = new byte[9 << 20];
+    for (int i = 0; i < text.length; i++) {
+      text[i] = (byte) (i * 31);
+    }
+    RenderBuffer buffer = new RenderBuffer(HeapRegions.LARGE);
+
+    buffer.write(text, 0, 5);
+    buffer.write(text, 5, text.length - 5);
+
+    assertArrayEquals(text, buffer.toByteArray());
+  }
 }

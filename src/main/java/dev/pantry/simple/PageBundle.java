@@ -1,9 +1,9 @@
 package dev.pantry.simple;
 
 import dev.pantry.index.Format;
+import dev.pantry.index.RenderBuffer;
 import dev.pantry.index.Rendering;
 import dev.pantry.metadata.PageRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
@@ -144,14 +144,14 @@ public final class PageBundle {
     // Insertion order is the layout, so the same renderings and row always make the same bundle (and digest).
     Map<Variant, Rendering> parts = new LinkedHashMap<>();
     parts.put(Variant.of(Format.HTML, Encoding.IDENTITY), html);
-    parts.put(Variant.of(Format.HTML, Encoding.GZIP), Rendering.of(gzip(html)));
+    parts.put(Variant.of(Format.HTML, Encoding.GZIP), gzip(html));
     parts.put(Variant.of(Format.JSON, Encoding.IDENTITY), json);
-    parts.put(Variant.of(Format.JSON, Encoding.GZIP), Rendering.of(gzip(json)));
-    byte[] htmlZstd = Zstd.compress(html);
-    byte[] jsonZstd = Zstd.compress(json);
+    parts.put(Variant.of(Format.JSON, Encoding.GZIP), gzip(json));
+    Rendering htmlZstd = Zstd.compress(html);
+    Rendering jsonZstd = Zstd.compress(json);
     if (htmlZstd != null && jsonZstd != null) {
-      parts.put(Variant.of(Format.HTML, Encoding.ZSTD), Rendering.of(htmlZstd));
-      parts.put(Variant.of(Format.JSON, Encoding.ZSTD), Rendering.of(jsonZstd));
+      parts.put(Variant.of(Format.HTML, Encoding.ZSTD), htmlZstd);
+      parts.put(Variant.of(Format.JSON, Encoding.ZSTD), jsonZstd);
     }
     return new Parts(parts, BundleRecord.encode(row));
   }
@@ -258,10 +258,11 @@ public final class PageBundle {
 
   /**
    * Gzip at a middling level: pages are compressed once and sent many times, but a 35 MB root page must still be
-   * compressed within the request that fetched it.
+   * compressed within the request that fetched it. Written into chunks: a growing array doubled and was copied once
+   * more at the end, humongous garbage for a large page.
    */
-  static byte[] gzip(Rendering plain) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(64, Math.min(plain.length() / 5, 1 << 30)));
+  static Rendering gzip(Rendering plain) {
+    RenderBuffer out = new RenderBuffer(Math.max(64, plain.length() / 5));
     try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
       {
         def.setLevel(Deflater.DEFAULT_COMPRESSION);
@@ -269,8 +270,8 @@ public final class PageBundle {
     }) {
       plain.writeTo(gz);
     } catch (IOException e) {
-      throw new UncheckedIOException("a byte array cannot fail", e);
+      throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    return out.toByteArray();
+    return out.toRendering();
   }
 }

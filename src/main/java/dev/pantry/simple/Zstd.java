@@ -2,12 +2,12 @@ package dev.pantry.simple;
 
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
+import dev.pantry.index.RenderBuffer;
 import dev.pantry.index.Rendering;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +29,8 @@ final class Zstd {
   private static final int LARGE = 1 << 20;
   /** Room for a frame's header and the blocks of an input too small to compress. */
   private static final int SLACK = 1024;
+  /** The buffer the context writes into, emptied into the frame after each call. */
+  private static final int OUT = 128 * 1024;
   private static final boolean AVAILABLE = load();
 
   private Zstd() {}
@@ -39,32 +41,34 @@ final class Zstd {
   }
 
   /** The zstd frame of {@code plain}, stating its size, or null when the library is not available. */
-  static byte @Nullable [] compress(Rendering plain) {
+  static @Nullable Rendering compress(Rendering plain) {
     if (!AVAILABLE) {
       return null;
     }
-    // Streamed from the rendering's chunks, so a large page is never joined into one array to be compressed. The
-    // library's one-shot call also wrote into a buffer of the worst-case size (a little more than the input) before
-    // copying out: a second 36 MB array for the project list's HTML. Pages come to a quarter or less, so the output
-    // starts at a third and grows only for a page that does not fit.
-    try (ZstdCompressCtx ctx = new ZstdCompressCtx(); Sink sink = new Sink(ctx, plain.length())) {
+    // Streamed from the rendering's chunks into chunks of its own, so a large page is never joined into one array,
+    // and the frame is never grown and copied: the library's one-shot call wrote into a worst-case buffer (a second
+    // 36 MB array for the project list's HTML), and a growing one doubled and was copied out at the end.
+    RenderBuffer frame = new RenderBuffer(plain.length() / 3 + SLACK);
+    try (ZstdCompressCtx ctx = new ZstdCompressCtx(); Sink sink = new Sink(ctx, frame)) {
       ctx.setLevel(plain.length() > LARGE ? LARGE_LEVEL : LEVEL);
       ctx.setPledgedSrcSize(plain.length());
       plain.writeTo(sink);
-      return sink.finish();
+      sink.finish();
     } catch (IOException e) {
       throw new UncheckedIOException("compressing in memory cannot fail on I/O", e);
     }
+    return frame.toRendering();
   }
 
-  /** Feeds what is written to a compression context, collecting the frame in one growing array. */
+  /** Feeds what is written to a compression context, moving the frame into {@code frame} one buffer at a time. */
   private static final class Sink extends OutputStream {
     private final ZstdCompressCtx ctx;
-    private ByteBuffer out;
+    private final RenderBuffer frame;
+    private final ByteBuffer out = ByteBuffer.allocate(OUT);
 
-    Sink(ZstdCompressCtx ctx, long plainLength) {
+    Sink(ZstdCompressCtx ctx, RenderBuffer frame) {
       this.ctx = ctx;
-      this.out = ByteBuffer.allocate((int) Math.min(plainLength / 3 + SLACK, Integer.MAX_VALUE - 8));
+      this.frame = frame;
     }
 
     @Override
@@ -76,30 +80,24 @@ final class Zstd {
     public void write(byte[] b, int off, int len) {
       ByteBuffer in = ByteBuffer.wrap(b, off, len);
       while (in.hasRemaining()) {
-        room();
         ctx.compressByteBufferStream(out, in, EndDirective.CONTINUE);
+        drain();
       }
     }
 
-    byte[] finish() {
+    void finish() {
       ByteBuffer none = ByteBuffer.allocate(0);
-      while (true) {
-        room();
-        if (ctx.compressByteBufferStream(out, none, EndDirective.END)) {
-          return Arrays.copyOf(out.array(), out.position());
-        }
-      }
+      boolean done;
+      do {
+        done = ctx.compressByteBufferStream(out, none, EndDirective.END);
+        drain();
+      } while (!done);
     }
 
-    /** Grows the output when it is full, so every call can make progress. */
-    private void room() {
-      if (!out.hasRemaining()) {
-        int grown = (int) Math.min((long) out.capacity() * 2, Integer.MAX_VALUE - 8);
-        if (grown <= out.capacity()) {
-          throw new IllegalStateException("zstd frame too large for one array");
-        }
-        out = ByteBuffer.allocate(grown).put(out.flip());
-      }
+    /** Moves what the context wrote into the frame, so every call has the whole buffer to write into. */
+    private void drain() {
+      frame.write(out.array(), 0, out.position());
+      out.clear();
     }
   }
 

@@ -82,7 +82,7 @@ public final class Pantry implements AutoCloseable {
     this.shadows = new Shadows();
     metrics.watchShadows(shadows::counts);
     this.pages = new PageService(config, client, pageStore, fetcher, b.coordinator(), b.clock(),
-        pageMemory, ownership, shadows);
+        pageMemory, ownership, shadows, MemoryReturn::afterLargePage);
     this.evictor = new Evictor(() -> config.get().cache().maxSize(), b.meta(), remover, access, b.coordinator(),
         60_000);
     this.files = new FileService(config, client, b.meta(), b.blobs(), b.coordinator(), pages, access, remover,

@@ -59,12 +59,16 @@ public final class PageService implements Listings {
   private final RootPages rootPages;
   private final Owners owners;
 
-  /** @param memory what pages being read, parsed and rendered share, with the upstream client */
+  /**
+   * @param memory         what pages being read, parsed and rendered share, with the upstream client
+   * @param afterLargePage runs once each large page is written (to give back the memory it took)
+   */
   public PageService(LiveConfig config, UpstreamClient client, PageStore pages, PageFetcher fetcher,
-      Coordinator coordinator, Clock clock, PageMemory memory, Ownership ownership, Shadows shadows) {
+      Coordinator coordinator, Clock clock, PageMemory memory, Ownership ownership, Shadows shadows,
+      Runnable afterLargePage) {
     this.config = config;
     this.pages = pages;
-    this.writer = new PageWriter(fetcher, pages, client, memory);
+    this.writer = new PageWriter(fetcher, pages, client, memory, afterLargePage);
     this.upstreamPages = new UpstreamPages(client, pages, writer, coordinator, clock);
     this.coordinator = coordinator;
     this.clock = clock;

@@ -26,6 +26,8 @@ final class PageWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PageWriter.class);
   /** Parsing and rendering hold several times the page's bytes (a DOM for HTML, two renderings and their gzip). */
   private static final int WORK_FACTOR = 6;
+  /** A page at least this large (as received) is a large write: {@code afterLargePage} runs once it is written. */
+  static final int LARGE_PAGE_BYTES = 2 << 20;
   /** Rows of listings held in memory while the index cannot take them: a few large pages' worth. */
   private static final int UNRECORDED_ROWS = 200_000;
 
@@ -35,6 +37,7 @@ final class PageWriter {
   private final PageMemory memory;
   private final UnrecordedListings unrecorded = new UnrecordedListings(UNRECORDED_ROWS);
   private final WriteBehind behind = new WriteBehind();
+  private final Runnable afterLargePage;
 
   /** What became of a fetched page. */
   sealed interface Written {
@@ -51,7 +54,10 @@ final class PageWriter {
     record Empty() implements Written {}
   }
 
-  PageWriter(PageFetcher fetcher, PageStore pages, UpstreamClient client, PageMemory memory) {
+  /** @param afterLargePage runs on the writer's thread each time a page of {@link #LARGE_PAGE_BYTES} is written */
+  PageWriter(PageFetcher fetcher, PageStore pages, UpstreamClient client, PageMemory memory,
+      Runnable afterLargePage) {
+    this.afterLargePage = afterLargePage;
     this.fetcher = fetcher;
     this.pages = pages;
     this.client = client;
@@ -80,12 +86,16 @@ final class PageWriter {
       StoredPage staged = pages.stage(PageStore.draft(up.id(), project, page.html(), page.json(), now,
           f.validators(), page.count(), page.status()), page.html(), page.json());
       // The memory stays taken until the write is done: pages waiting to be written count against it too.
+      boolean large = f.body().length >= LARGE_PAGE_BYTES; // the body itself is not kept for the write
       behind.submit(key(up.id(), project), () -> {
         try {
           keep(up, project, page, staged.record());
         } finally {
           pages.unstage(staged);
           memory.give(work);
+        }
+        if (large) {
+          afterLargePage.run();
         }
       });
       handedOver = true;

@@ -32,8 +32,6 @@ public final class PageBundle {
   private static final byte[] MAGIC = "PNTRYPG2".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MAGIC_WITHOUT_RECORD = "PNTRYPG1".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_ENTRY = 1 + 1 + 8 + 8;
-  /** The largest plain rendering held in memory once its page is stored: see {@link #holdable}. */
-  static final long HELD_PLAIN_MAX = 1L << 20;
 
   /** Where one variant lies in the bundle. */
   record Slot(long offset, long length) {}
@@ -129,11 +127,6 @@ public final class PageBundle {
       return Map.copyOf(parts);
     }
 
-    /** The parts worth holding once the page is stored ({@link #holdable}): no copy. */
-    Map<Variant, Rendering> holdable() {
-      return PageBundle.holdable(parts, false);
-    }
-
     /** Where each part lies in the bundle. */
     PageBundle layout() {
       Map<Variant, Slot> slots = new HashMap<>();
@@ -178,33 +171,10 @@ public final class PageBundle {
     return new Parts(parts, new byte[0]);
   }
 
-  /**
-   * The variants of a whole bundle read into memory that are {@linkplain #holdable worth holding}: each a slice of its
-   * array (handed over: it must not change), or, when a plain variant is left out, a copy of its own, so that the
-   * array is not kept alive by the rest.
-   */
+  /** Each variant of a whole bundle read into memory, as a slice of its array (handed over: it must not change). */
   Map<Variant, Rendering> slices(byte[] whole) {
     Map<Variant, Rendering> out = new HashMap<>();
     slots.forEach((v, s) -> out.put(v, Rendering.of(whole, (int) s.offset(), (int) s.length())));
-    boolean all = holdable(out, false).size() == out.size();
-    return all ? Map.copyOf(out) : holdable(out, true);
-  }
-
-  /**
-   * The variants worth holding in memory: all of them, but a plain rendering larger than {@link #HELD_PLAIN_MAX}.
-   * Clients ask for pages compressed (pip, uv and browsers send {@code Accept-Encoding: gzip}), so a large plain
-   * rendering is read from the store on the rare request for it. A 30,000-link page then holds 5 MB instead of 20,
-   * which a project list's first request, in the same heap, needs more.
-   *
-   * @param copy whether each held variant gets an array of its own
-   */
-  static Map<Variant, Rendering> holdable(Map<Variant, Rendering> parts, boolean copy) {
-    Map<Variant, Rendering> out = new HashMap<>();
-    parts.forEach((v, r) -> {
-      if (v.encoding() != Encoding.IDENTITY || r.length() <= HELD_PLAIN_MAX) {
-        out.put(v, copy ? Rendering.of(r.toByteArray()) : r);
-      }
-    });
     return Map.copyOf(out);
   }
 

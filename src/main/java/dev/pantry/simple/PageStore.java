@@ -143,8 +143,7 @@ public final class PageStore {
         draft.upstreamLastModified(), draft.htmlDigest(), draft.jsonDigest(), draft.fileCount(), blob.sha256(),
         blob.size(), draft.projectStatus());
     meta.savePage(row);
-    StoredPage page = new StoredPage(row, parts.layout(), parts.size() <= memoryBudget / 2 ? parts.holdable() : null,
-        blob);
+    StoredPage page = new StoredPage(row, parts.layout(), parts.size() <= memoryBudget / 2 ? parts.held() : null, blob);
     // Other processes drop their copy; this one then keeps the new page. The replaced bundle stays in the store
     // until the reconcile collects bundles no row names, so a response streaming it now finishes.
     coordinator.publish(new Invalidation.Project(upstreamId, project));

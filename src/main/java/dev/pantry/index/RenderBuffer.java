@@ -1,6 +1,7 @@
 package dev.pantry.index;
 
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,8 +10,8 @@ import java.util.List;
  * array at the end. A growing array (a {@code StringBuilder}, a {@code ByteArrayOutputStream}) doubles and copies on
  * the way and once more at the end: for a 35 MB project list that was three copies alive at once, each one a
  * humongous object the collector grows the heap for. Chunks stay under the size the collector treats as humongous,
- * but for a rendering expected to be large, whose chunks are {@linkplain HeapRegions one region each}. Not
- * thread-safe.
+ * but for a large rendering kept in its chunks ({@link #kept}), whose chunks are {@linkplain HeapRegions one region
+ * each}. Not thread-safe.
  */
 public final class RenderBuffer extends OutputStream {
   /** Half of G1's smallest region: never a humongous allocation. The chunk size of all but large renderings. */
@@ -25,12 +26,28 @@ public final class RenderBuffer extends OutputStream {
   private int pos;
 
   /**
-   * @param sizeHint the expected size: the first chunk is that large, up to the chunk size
-   *                 ({@link HeapRegions#chunkFor})
+   * A buffer in chunks of {@link #CHUNK}, for a rendering that is {@linkplain #toByteArray joined} when done.
+   *
+   * @param sizeHint the expected size: the first chunk is that large, up to {@link #CHUNK}
    */
   public RenderBuffer(long sizeHint) {
-    chunk = HeapRegions.chunkFor(sizeHint, CHUNK);
+    this(sizeHint, CHUNK);
+  }
+
+  private RenderBuffer(long sizeHint, int chunk) {
+    this.chunk = chunk;
     current = new byte[(int) Math.max(256, Math.min(chunk, sizeHint))];
+  }
+
+  /**
+   * A buffer for a rendering kept {@linkplain #toRendering in its chunks}, as long as its page is: a large one gets
+   * {@linkplain HeapRegions region-sized chunks}, which the collector never copies. A rendering that is joined at the
+   * end gains nothing from them: each would be one more humongous allocation.
+   *
+   * @param sizeHint the expected size, which picks the chunk size
+   */
+  public static RenderBuffer kept(long sizeHint) {
+    return new RenderBuffer(sizeHint, HeapRegions.chunkFor(sizeHint, CHUNK));
   }
 
   @Override
@@ -132,9 +149,14 @@ public final class RenderBuffer extends OutputStream {
     return out;
   }
 
-  /** Everything written, as the chunks it was written in: no copy. The buffer is spent afterwards. */
+  /**
+   * Everything written, as the chunks it was written in: no copy, but of the last chunk's bytes when it is not full.
+   * The buffer is spent afterwards.
+   */
   public Rendering toRendering() {
-    Rendering out = Rendering.of(full, current, pos);
+    // The last chunk is cut to what it holds: a page held in memory is weighed by its bytes, and a small compressed
+    // page in a quarter-megabyte chunk would weigh a twentieth of what it takes.
+    Rendering out = Rendering.of(full, pos == current.length ? current : Arrays.copyOf(current, pos), pos);
     full.clear();
     fullBytes = 0;
     current = SPENT;
@@ -144,8 +166,8 @@ public final class RenderBuffer extends OutputStream {
 
   private void next() {
     if (current.length < chunk) {
-      // The hint was short: the first chunk grows to a full one before any is set aside.
-      byte[] grown = new byte[chunk];
+      // The hint was short: the first chunk doubles, up to a full one, before any is set aside.
+      byte[] grown = new byte[(int) Math.min(chunk, 2L * current.length)];
       System.arraycopy(current, 0, grown, 0, pos);
       current = grown;
       return;

@@ -24,8 +24,8 @@ public final class RootRendering implements Consumer<String> {
   /** @param expectedNames how many names are likely to come, to size the buffers */
   public RootRendering(int expectedNames) {
     int names = Math.max(0, expectedNames);
-    html = new RenderBuffer(128 + names * 48);
-    json = new RenderBuffer(64 + names * 32);
+    html = RenderBuffer.kept(128 + names * 48L);
+    json = RenderBuffer.kept(64 + names * 32L);
     HtmlRenderer.head(part, ApiVersion.ROOT);
     part.append("<title>Simple index</title>\n</head>\n<body>\n");
     try {

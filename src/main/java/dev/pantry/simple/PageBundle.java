@@ -262,7 +262,7 @@ public final class PageBundle {
    * more at the end, humongous garbage for a large page.
    */
   static Rendering gzip(Rendering plain) {
-    RenderBuffer out = new RenderBuffer(Math.max(64, plain.length() / 5));
+    RenderBuffer out = RenderBuffer.kept(Math.max(64, plain.length() / 5));
     try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
       {
         def.setLevel(Deflater.DEFAULT_COMPRESSION);

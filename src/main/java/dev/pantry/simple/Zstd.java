@@ -48,7 +48,7 @@ final class Zstd {
     // Streamed from the rendering's chunks into chunks of its own, so a large page is never joined into one array,
     // and the frame is never grown and copied: the library's one-shot call wrote into a worst-case buffer (a second
     // 36 MB array for the project list's HTML), and a growing one doubled and was copied out at the end.
-    RenderBuffer frame = new RenderBuffer(plain.length() / 3 + SLACK);
+    RenderBuffer frame = RenderBuffer.kept(plain.length() / 3 + SLACK);
     try (ZstdCompressCtx ctx = new ZstdCompressCtx(); Sink sink = new Sink(ctx, frame)) {
       ctx.setLevel(plain.length() > LARGE ? LARGE_LEVEL : LEVEL);
       ctx.setPledgedSrcSize(plain.length());

@@ -60,7 +60,7 @@ class RenderBufferTest {
   @Test
   void toRendering_largeHint_regionSizedChunksHoldEveryByte() {
     byte[] text = "<a href=\"x/\">x</a><br>\n".repeat(500_000).getBytes(StandardCharsets.US_ASCII); // 11.5 MB
-    RenderBuffer buffer = new RenderBuffer(text.length);
+    RenderBuffer buffer = RenderBuffer.kept(text.length);
 
     buffer.write(text, 0, text.length);
     Rendering r = buffer.toRendering();
@@ -77,11 +77,24 @@ class RenderBufferTest {
     for (int i = 0; i < text.length; i++) {
       text[i] = (byte) (i * 31);
     }
-    RenderBuffer buffer = new RenderBuffer(HeapRegions.LARGE);
+    RenderBuffer buffer = RenderBuffer.kept(HeapRegions.LARGE);
 
     buffer.write(text, 0, 5);
     buffer.write(text, 5, text.length - 5);
 
     assertArrayEquals(text, buffer.toByteArray());
+  }
+
+  @Test
+  void toRendering_joinedBufferWithLargeHint_smallChunks() {
+    RenderBuffer buffer = new RenderBuffer(HeapRegions.LARGE * 2);
+    byte[] text = new byte[RenderBuffer.CHUNK * 3 + 7];
+
+    buffer.write(text, 0, text.length);
+    Rendering r = buffer.toRendering();
+
+    assertEquals(RenderBuffer.CHUNK, r.chunk(0).remaining());
+    assertEquals(4, r.chunkCount());
+    assertEquals(7, r.chunk(3).remaining(), "the last chunk holds what it was given");
   }
 }
